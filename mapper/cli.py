@@ -1,0 +1,97 @@
+"""The command line: read options, call the library, turn its errors into messages, write.
+
+Exit codes: 0 success, 1 the data does not conform (validate) or a strict check failed,
+2 bad usage or bad input (with one message naming the file and line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+import click
+
+from .errors import DerbyRdfError
+from .pipeline import load_elections
+
+
+class InputFailure(click.ClickException):
+    """A library error shown as one message; exit code 2 like a usage error."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DerbyRdfError as exc:
+            raise InputFailure(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="derbyrdf")
+def cli() -> None:
+    """Turn Wikipedia articles on UK council elections into a validated RDF knowledge graph.
+
+    \b
+    Example:
+        derbyrdf export --format ttl > derby.ttl
+    """
+
+
+def paths_argument(f):
+    """PATH... : article files or folders of them; none means the bundled Derby articles."""
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(exists=False, dir_okay=True, path_type=str)
+    )(f)
+
+
+def lenient_option(f):
+    @click.option(
+        "--lenient",
+        is_flag=True,
+        help="Report unreadable candidate lines as warnings instead of failing.",
+    )
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
+@cli.command()
+@paths_argument
+@lenient_option
+def inspect(paths: tuple[str, ...], lenient: bool) -> None:
+    """Summarise each article: election, date, contests, seats, candidacies, winners, warnings.
+
+    \b
+    Example:
+        derbyrdf inspect data/derby-2003.txt
+    """
+    for election in load_elections(paths, lenient=lenient):
+        seats = sum(c.seats or 0 for c in election.contests)
+        winners = Counter(c.party or "(no party)" for c in election.candidacies if c.elected)
+        undetermined = sum(1 for c in election.candidacies if c.elected is None)
+        click.echo(f"{election.source}: {election.title}")
+        click.echo(f"  council:     {election.council}")
+        click.echo(f"  date:        {election.date.iso()}")
+        click.echo(
+            f"  contests:    {len(election.contests)}   seats: {seats}   "
+            f"candidacies: {len(election.candidacies)}"
+        )
+        click.echo("  winners:")
+        for party, n in sorted(winners.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"    {n:>4}  {party}")
+        if undetermined:
+            click.echo(f"    {undetermined:>4}  (undetermined: tie for the last seat)")
+        for warning in election.warnings:
+            click.echo(f"  warning: line {warning.line}: {warning.message}")
+
+
+def main() -> None:
+    cli(prog_name="derbyrdf")

@@ -1,0 +1,125 @@
+"""The one place that mints IRIs: deterministic, readable, percent-safe, from natural keys.
+
+Entity IRIs are `<base><kind>/<key>/…` where each key is a slug of a natural key (council name,
+poll date, ward name, candidate name as printed). The same input always gives the same IRI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from .errors import DerbyRdfError
+from .namespaces import DEFAULT_BASE
+
+
+def slug(text: str) -> str:
+    """A readable, percent-safe path segment: `Labour Party (UK)` → `labour-party-uk`.
+
+    Letters are folded to ASCII where they decompose (`é` → `e`); what is left that is not a
+    letter or digit (`ß`, `ø`, CJK, …) is kept percent-encoded so different names stay different.
+    """
+    if not text or not text.strip():
+        raise DerbyRdfError("cannot mint an IRI from an empty key")
+    folded = unicodedata.normalize("NFKD", text.strip().replace("’", "'"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    parts: list[str] = []
+    word: list[str] = []
+    for ch in folded:
+        if ch == "'":
+            continue  # O'Brien → obrien, not o-brien
+        if ch.isalnum():
+            word.append(ch if ch.isascii() else quote(ch, safe=""))
+        elif word:
+            parts.append("".join(word))
+            word = []
+    if word:
+        parts.append("".join(word))
+    return "-".join(parts) or "x"
+
+
+def check_base(base: str) -> str:
+    """A base IRI must be absolute and end with `/` or `#` so keys append cleanly."""
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", base) or any(
+        c in base for c in '<>"{}|\\^`'
+    ):
+        raise DerbyRdfError(
+            f"the base IRI {base!r} is not an absolute IRI (such as {DEFAULT_BASE})"
+        )
+    if not base.endswith(("/", "#")):
+        base += "/"
+    return base
+
+
+class Minter:
+    """Mints every entity IRI of the graph below one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = check_base(base)
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def dataset(self) -> URIRef:
+        return self._iri("dataset")
+
+    def council(self, council: str) -> URIRef:
+        return self._iri("council", slug(council))
+
+    def election(self, council: str, date_iso: str) -> URIRef:
+        return self._iri("election", slug(council), date_iso)
+
+    def contest(self, election: URIRef, ward_key: str) -> URIRef:
+        """`ward_key` is the ward slug, suffixed `-2`, `-3` … if a ward recurs in one article."""
+        return URIRef(f"{election}/ward/{ward_key}")
+
+    def candidacy(self, contest: URIRef, name_key: str) -> URIRef:
+        return URIRef(f"{contest}/candidacy/{name_key}")
+
+    def result(self, contest: URIRef, n: int) -> URIRef:
+        return URIRef(f"{contest}/result" + (f"-{n}" if n > 1 else ""))
+
+    def party_summary(self, election: URIRef, index: int) -> URIRef:
+        return URIRef(f"{election}/infobox-party/{index}")
+
+    def composition(self, election: URIRef, n: int) -> URIRef:
+        return URIRef(f"{election}/composition/{n}")
+
+    def ward(self, council: str, ward: str) -> URIRef:
+        return self._iri("ward", slug(council), slug(ward))
+
+    def ward_version(self, council: str, ward: str, scheme: str) -> URIRef:
+        return self._iri("ward", slug(council), slug(ward), scheme)
+
+    def boundary_scheme(self, council: str, scheme: str) -> URIRef:
+        return self._iri("boundaries", slug(council), scheme)
+
+    def party(self, party: str) -> URIRef:
+        return self._iri("party", slug(party))
+
+    def independent(self) -> URIRef:
+        return self._iri("party", "independent")
+
+    def person(self, person_id: str) -> URIRef:
+        return self._iri("person", person_id)
+
+    def source(self, filename: str) -> URIRef:
+        return self._iri("source", slug(filename))
+
+    def source_line(self, filename: str, line: int) -> URIRef:
+        """RFC 5147 fragment: `#line=11,12` is the 12th line of the plain-text source."""
+        return URIRef(f"{self.source(filename)}#line={line - 1},{line}")
+
+
+def unique_keys(texts: list[str]) -> list[str]:
+    """Slugs of `texts`, suffixed `-2`, `-3` … in order of appearance where they collide."""
+    seen: dict[str, int] = {}
+    keys = []
+    for text in texts:
+        key = slug(text)
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return keys

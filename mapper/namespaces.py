@@ -1,0 +1,40 @@
+"""Every namespace the graph uses, declared once and bound on every graph."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+DRDF = Namespace("https://w3id.org/derbyrdf/ontology#")
+"""The project's own terms; each is declared in ontology/derbyrdf.ttl."""
+SDO = Namespace("https://schema.org/")
+CC = Namespace("http://creativecommons.org/ns#")
+
+DEFAULT_BASE = "https://w3id.org/derbyrdf/id/"
+"""Where entity IRIs are minted unless `--base` says otherwise."""
+
+PREFIXES: dict[str, Namespace] = {
+    "drdf": DRDF,
+    "schema": SDO,
+    "foaf": FOAF,
+    "org": ORG,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "skos": SKOS,
+    "void": VOID,
+    "dcat": DCAT,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "cc": CC,
+}
+
+
+def bind_namespaces(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
+    """Bind the project's prefixes (and `id:` for the base) on a graph; returns the graph."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    graph.bind("id", Namespace(base), override=True, replace=True)
+    return graph

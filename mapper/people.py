@@ -1,0 +1,77 @@
+"""People: the plain data that the linker produces and the mapper consumes.
+
+A candidacy is identified across the corpus by its `CandidacyKey` (article file name and line).
+A `Linkage` groups candidacies into people and keeps the evidence for every link made, plus the
+possible links left for review. `singletons` is the trivial linkage (no links at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .iri import slug
+from .model import Election, PersonName
+
+
+@dataclass(frozen=True, order=True)
+class CandidacyKey:
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    """The stable identifier (the last segment of the person's IRI)."""
+    name: PersonName
+    """The fullest name seen among the person's candidacies."""
+    candidacies: tuple[CandidacyKey, ...]
+    retired_ids: tuple[str, ...] = ()
+    """Identifiers this person had before a merge; they redirect to `id`."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """Evidence that two candidacies are the same person (or, if `possible`, may be)."""
+
+    a: CandidacyKey
+    b: CandidacyKey
+    score: float
+    method: str
+    """`auto`, `override`, or `possible`."""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Linkage:
+    people: tuple[Person, ...]
+    links: tuple[Link, ...] = ()
+    possible: tuple[Link, ...] = ()
+
+    def person_index(self) -> dict[CandidacyKey, Person]:
+        return {key: person for person in self.people for key in person.candidacies}
+
+
+def candidacy_key(election: Election, line: int) -> CandidacyKey:
+    return CandidacyKey(election.source, line)
+
+
+def singleton_id(election: Election, ward: str, name: str) -> str:
+    """A person id from a candidacy's natural key: council, year, ward and name."""
+    return "-".join((slug(election.council), str(election.year), slug(ward), slug(name)))
+
+
+def singletons(elections: Iterable[Election]) -> Linkage:
+    """Each candidacy its own person."""
+    people = []
+    for election in elections:
+        seen: dict[str, int] = {}
+        for contest in election.contests:
+            for cand in contest.candidacies:
+                pid = singleton_id(election, contest.ward, cand.name.text)
+                seen[pid] = seen.get(pid, 0) + 1
+                if seen[pid] > 1:
+                    pid = f"{pid}-{seen[pid]}"
+                people.append(Person(pid, cand.name, (CandidacyKey(election.source, cand.line),)))
+    return Linkage(tuple(people))

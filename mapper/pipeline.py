@@ -1,0 +1,60 @@
+"""Run the stages over files: find the articles, parse and derive each one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .derive import derive_election
+from .errors import InputError
+from .model import Election
+from .parse import parse_file
+from .resources import bundled_articles
+
+ARTICLE_SUFFIXES = (".txt",)
+
+
+def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
+    """The article files named (directories are searched for `*.txt`); default: the bundled data.
+
+    The order is the order given, files of a directory sorted by name; a file named twice is read once.
+    """
+    given = [Path(p) for p in paths]
+    if not given:
+        return bundled_articles()
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            files = sorted(
+                p for p in path.glob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file()
+            )
+            if not files:
+                raise InputError(f"{path}: a directory with no article files (*.txt)")
+            found.extend(files)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    names = [p.name for p in unique]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise InputError(
+            "two articles share the file name "
+            f"{sorted(dup)[0]!r}: file names identify sources in the graph, so they must differ"
+        )
+    return list(unique)
+
+
+def iter_elections(
+    paths: Iterable[str | Path] = (), *, lenient: bool = False
+) -> Iterator[Election]:
+    """Parse and derive each article in turn."""
+    for path in article_paths(paths):
+        yield derive_election(parse_file(path, lenient=lenient))
+
+
+def load_elections(paths: Iterable[str | Path] = (), *, lenient: bool = False) -> list[Election]:
+    return list(iter_elections(paths, lenient=lenient))
