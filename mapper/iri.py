@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from rdflib import URIRef
 
 from .errors import DerbyRdfError
+from .model import Election
 from .namespaces import DEFAULT_BASE
 
 
@@ -123,3 +125,29 @@ def unique_keys(texts: list[str]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
     return keys
+
+
+@dataclass(frozen=True)
+class ElectionIris:
+    """The IRIs of one article's election, contests and candidacies, in model order."""
+
+    election: URIRef
+    contests: tuple[URIRef, ...]
+    candidacies: tuple[tuple[URIRef, ...], ...]
+    """Per contest, its candidacies' IRIs."""
+
+
+def election_iris(election: Election, minter: Minter) -> ElectionIris:
+    """Mint the IRIs of an election's nodes; every stage that names them calls this."""
+    e = minter.election(election.council, election.date.iso())
+    contests = tuple(
+        minter.contest(e, key) for key in unique_keys([c.ward for c in election.contests])
+    )
+    candidacies = tuple(
+        tuple(
+            minter.candidacy(contest_iri, key)
+            for key in unique_keys([c.name.text for c in contest.candidacies])
+        )
+        for contest_iri, contest in zip(contests, election.contests, strict=True)
+    )
+    return ElectionIris(e, contests, candidacies)
