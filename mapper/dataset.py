@@ -99,3 +99,18 @@ def description_triples(elections: Sequence[Election], minter: Minter, triple_co
     for election in elections:
         yield d, DCTERMS.source, wikipedia_article(election.title)
         yield d, DCTERMS.hasPart, minter.source(election.source)
+
+
+def load_dataset(
+    paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
+) -> Dataset:
+    """Parse, derive, link and map the articles at `paths` (default: the bundled data)."""
+    from .pipeline import load_elections
+
+    elections = load_elections(paths, lenient=lenient)
+    return build_dataset(elections, link_people(elections), base)
+
+
+def link_people(elections: Sequence[Election]) -> Linkage:
+    """The people of the elections (the linker plugs in here)."""
+    return singletons(elections)
