@@ -7,9 +7,13 @@ from pathlib import Path
 
 
 def _dir(package: str) -> Path:
-    # The resource folders are namespace packages (no __init__.py): their __path__ names the
-    # folder both in an installed wheel and in an editable install.
-    return Path(next(iter(importlib.import_module(package).__path__)))
+    # Installed, the resource folders are namespace sub-packages (no __init__.py) inside the
+    # package. An editable install maps only the code package, so there they are found beside
+    # mapper/ at the top of the checkout.
+    try:
+        return Path(next(iter(importlib.import_module(package).__path__)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / package.rpartition(".")[2]
 
 
 def data_dir() -> Path:

@@ -55,8 +55,14 @@ def test_seats_won_match_infobox(seed_elections, year):
 
 def test_bundled_data_ships_with_the_installed_package():
     """A plain `pip install .` finds the articles inside the package, not in the checkout."""
+    from pathlib import Path
+
     import derbyrdf
     from derbyrdf.resources import bundled_articles, data_dir
+
+    package = Path(derbyrdf.__file__).parent
+    if package.name != "derbyrdf":
+        pytest.skip("an editable install runs from the checkout; CI installs the package for real")
 
     assert [p.name for p in bundled_articles()] == [
         "derby-1996.txt",
@@ -64,4 +70,4 @@ def test_bundled_data_ships_with_the_installed_package():
         "derby-2003.txt",
     ]
     assert (data_dir() / "SOURCES.md").is_file()
-    assert data_dir().parent == __import__("pathlib").Path(derbyrdf.__file__).parent
+    assert data_dir().parent == package
