@@ -250,6 +250,7 @@ def check_seat_change(election: Election) -> list[Finding]:
             continue
         printed = row_value(row, "Seat Change") or str(row.seat_change_magnitude)
         signed = bool(_SIGN.match(printed))
+        found = row.seat_change if signed else row.seat_change_magnitude
         fits = [
             (name, a, b)
             for name, a, b in bases
@@ -268,7 +269,7 @@ def check_seat_change(election: Election) -> list[Finding]:
                     f"{row.party}: the seat change {printed} fits none of the row's figures "
                     f"({described})",
                     ", ".join(f"{b - a:+d}" for _, a, b in bases),
-                    printed,
+                    found,
                 )
             )
         elif bases[0][0] == BEFORE_AFTER and fits[0][0] != BEFORE_AFTER:
@@ -284,7 +285,7 @@ def check_seat_change(election: Election) -> list[Finding]:
                     f"({a}→{b}, {b - a:+d}), not from the seats before the election "
                     f"({row.seats_before}→{row.seats_after})",
                     b - a,
-                    printed,
+                    found,
                 )
             )
     return findings

@@ -93,5 +93,39 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
             click.echo(f"  warning: line {warning.line}: {warning.message}")
 
 
+@cli.command()
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to list the findings.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if any finding is a warning or a violation.",
+)
+@lenient_option
+def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None:
+    """Reconcile each article's infobox and prose with its ward results; list the findings.
+
+    Severities: violation (printed figures contradict each other), warning (they disagree, an
+    innocent cause is plausible), info (a fact, such as how the popular vote is counted).
+
+    \b
+    Example:
+        derbyrdf audit data/ --format csv > findings.csv
+    """
+    from .audit import Severity, audit_paths, format_findings
+
+    findings = audit_paths(paths, lenient=lenient)
+    click.echo(format_findings(findings, fmt), nl=False)
+    if strict and any(f.severity.rank >= Severity.WARNING.rank for f in findings):
+        raise SystemExit(1)
+
+
 def main() -> None:
     cli(prog_name="derbyrdf")
