@@ -592,7 +592,7 @@ def check_composition(election: Election) -> list[Finding]:
                 continue
             row = by_party[party]
             matched[row.index] = entry.seats
-            finding = _composition_entry(election, comp.when, lists, entry, row)
+            finding = _composition_entry(election, comp.when, lists, entry, row, list(by_party))
             if finding is not None:
                 findings.append(finding)
         column = {"before": "seats_before", "after": "seats_after"}.get(comp.when or "")
@@ -631,7 +631,7 @@ def check_composition(election: Election) -> list[Finding]:
     return findings
 
 
-def _composition_entry(election, when, lists, entry, row) -> Finding | None:
+def _composition_entry(election, when, lists, entry, row, parties) -> Finding | None:
     def finding(severity: Severity, message: str, expected: Value) -> Finding:
         return Finding(
             "composition",
@@ -650,7 +650,7 @@ def _composition_entry(election, when, lists, entry, row) -> Finding | None:
         if row.seats_before is not None and row.seats_before != entry.seats:
             return finding(
                 Severity.VIOLATION,
-                f"{said}, the infobox seats before {row.seats_before}",
+                f"{said}, but the infobox gives {row.seats_before} seats before",
                 row.seats_before,
             )
         return None
@@ -660,27 +660,25 @@ def _composition_entry(election, when, lists, entry, row) -> Finding | None:
         if row.seats_after != entry.seats:
             return finding(
                 Severity.VIOLATION,
-                f"{said}, the infobox seats after {row.seats_after}",
+                f"{said}, but the infobox gives {row.seats_after} seats after",
                 row.seats_after,
             )
         return None
     before = row.seats_before
     before_list = lists.get("before")
     if before_list is not None:
+        # A party the list before the election leaves out had no seat then.
         before = next(
-            (
-                e.seats
-                for e in before_list.entries
-                if match_party(e.label, [row.party]) == row.party
-            ),
-            before,
+            (e.seats for e in before_list.entries if match_party(e.label, parties) == row.party),
+            0 if before is None else before,
         )
     if before is None or row.seat_change_magnitude is None:
         return None
     if row.seat_change is not None:
         options = {before + row.seat_change}
     else:
-        options = {before + row.seat_change_magnitude, before - row.seat_change_magnitude}
+        m = row.seat_change_magnitude
+        options = {n for n in (before + m, before - m) if n >= 0}
     if entry.seats in options:
         return None
     change = row_value(row, "Seat Change")
@@ -788,8 +786,12 @@ def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> l
     prev = previous_election(election, elections)
     if prev is None:
         year = previous_year(election)
-        named = f"the previous election ({year})" if year else "no earlier election"
-        return [*findings, info(line, f"{named} is not among the inputs; Hold/Gain not compared")]
+        missing = (
+            f"the previous election ({year}) is not among the inputs"
+            if year
+            else "no earlier election of the council is among the inputs"
+        )
+        return [*findings, info(line, f"{missing}; Hold/Gain not compared")]
     chain: list[Election] = []
     complete = False
     while prev is not None:
