@@ -1,4 +1,4 @@
-"""Audit stage: reconcile every figure an article prints with its own ward results (model → findings).
+"""Audit stage: reconcile the figures an article prints with its ward results (model → findings).
 
 Wikipedia election articles are hand-edited: the infobox, the prose and the ward results often
 disagree, and the rendering drops the signs of changes. Each check below is a small pure function
@@ -28,7 +28,17 @@ from pathlib import Path
 from .derive import seats_won_by_party
 from .errors import DerbyRdfError
 from .iri import slug
-from .model import Contest, Election, Infobox, PartyRow, ResultKind
+from .model import (
+    Composition,
+    CompositionEntry,
+    Contest,
+    Election,
+    Infobox,
+    PartyRow,
+    ResultKind,
+    ResultLine,
+    SeatsBasis,
+)
 from .parties import is_independent
 from .pipeline import load_elections
 
@@ -89,17 +99,18 @@ class Finding:
         return f"{self.source}:{self.line}: {self.severity}: [{self.check}] {self.message}"
 
 
-CHECKS: dict[str, str] = {
-    "seats-won": "Seats won per party in the ward results against the infobox seats.",
-    "seat-change": "Seats after (or won) against seats before (or at the last election) and the change.",
-    "popular-vote": "Which vote-counting convention the infobox popular votes follow, and where they differ.",
-    "percentage": "Infobox vote percentages against the popular votes over the total votes cast.",
-    "seats-contested": "Seats declared for election in the infobox against the seats the ward results fill.",
-    "composition": "Council composition lists against the infobox seats before, after and the changes.",
-    "hold-gain": "`Result: … Hold/Gain` lines against the ward's winners now and at earlier elections.",
-    "elected-marker": "Elected markers `(E)` printed in the source against the elected flags derived from votes.",
-}
-"""Every check, by id, with what it compares (the ontology declares one individual per id)."""
+CHECKS: tuple[str, ...] = (
+    "seats-contested",
+    "seats-won",
+    "seat-change",
+    "popular-vote",
+    "percentage",
+    "composition",
+    "hold-gain",
+    "elected-marker",
+)
+"""Every check by id, in the order findings on one line are listed. ontology/audit.ttl describes
+each (`drdf:SeatsWonCheck` … with the id as `dcterms:identifier`)."""
 
 
 # -- targets and lines ------------------------------------------------------------------------
@@ -310,9 +321,9 @@ class Convention(StrEnum):
 TOLERANCE_OF_TOTAL = 0.0005
 """A party's printed votes fit a convention within 0.05 % of the total votes it counts.
 
-Why: the infobox prints shares to 0.1 point, so a difference below half that unit of the total
-cannot show in the percentages; it is a slip in a hand-summed total (a transposed digit, a late
-recount), not another way of counting. The two conventions differ by every runner-up's votes in the
+Why: the infobox prints shares to 0.1 point, and a difference this small moves a share by at most
+half that unit, so the percentages cannot tell it apart; it is a slip in a hand-summed total (a
+transposed digit, a late recount), not another way of counting. The two conventions differ by every runner-up's votes in the
 multi-member wards, far more than this unless nearly every ward elects one member; when both fit,
 the closer one is named.
 """
@@ -498,7 +509,7 @@ def check_seats_contested(election: Election) -> list[Finding]:
         return []
     multi = [f"{c.ward} {c.seats}" for c in election.contests if (c.seats or 0) > 1]
     detail = f"; multi-seat contests: {', '.join(multi)}" if multi else ""
-    inferred = sum(1 for c in election.contests if c.seats_basis == "inferred")
+    inferred = sum(1 for c in election.contests if c.seats_basis is SeatsBasis.INFERRED)
     if inferred:
         detail += f"; {inferred} contests' seats inferred from the slates"
     return [
@@ -631,7 +642,16 @@ def check_composition(election: Election) -> list[Finding]:
     return findings
 
 
-def _composition_entry(election, when, lists, entry, row, parties) -> Finding | None:
+def _composition_entry(
+    election: Election,
+    when: str | None,
+    lists: dict[str, Composition],
+    entry: CompositionEntry,
+    row: PartyRow,
+    parties: list[str],
+) -> Finding | None:
+    """One list entry against its party's infobox row (None when they agree)."""
+
     def finding(severity: Severity, message: str, expected: Value) -> Finding:
         return Finding(
             "composition",
@@ -728,22 +748,28 @@ def previous_year(election: Election) -> int | None:
     return None
 
 
-def previous_election(election: Election, elections: Sequence[Election]) -> Election | None:
-    """The council's previous election among `elections`: the one the infobox names, or, where it
-    names none, the latest earlier article of the same council."""
-    council = slug(election.council)
-    earlier = [
-        e
-        for e in elections
-        if slug(e.council) == council and e.date.iso() < election.date.iso() and e is not election
-    ]
-    year = previous_year(election)
-    if year is not None:
-        earlier = [e for e in earlier if e.year == year]
-    return max(earlier, key=lambda e: e.date.iso(), default=None)
+class Councils:
+    """The articles of a run grouped by council, oldest first, to find an election's forerunners."""
+
+    def __init__(self, elections: Iterable[Election]) -> None:
+        self._by_council: dict[str, list[Election]] = {}
+        for election in elections:
+            self._by_council.setdefault(slug(election.council), []).append(election)
+        for group in self._by_council.values():
+            group.sort(key=lambda e: e.date.iso())
+
+    def previous(self, election: Election) -> Election | None:
+        """The council's previous election among the articles: the one the infobox names, or,
+        where it names none, the latest earlier article of the same council."""
+        group = self._by_council.get(slug(election.council), [])
+        earlier = [e for e in group if e.date.iso() < election.date.iso()]
+        year = previous_year(election)
+        if year is not None:
+            earlier = [e for e in earlier if e.year == year]
+        return earlier[-1] if earlier else None
 
 
-def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> list[Finding]:
+def check_hold_gain(election: Election, councils: Councils | None = None) -> list[Finding]:
     """`Result: PARTY Hold/Gain` against who won the ward, now and before.
 
     Now: the party must have won a seat in the contest. Before: the seats up were won at some
@@ -751,7 +777,8 @@ def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> l
     previous elections among the inputs until a whole-council one. A Hold needs the party among
     the ward's winners since then; a Gain is false if the party won every seat every time; a
     `gain from` party must have won there. Where the article says the wards were redrawn, or its
-    wards are not those of the earlier election, nothing is asserted.
+    wards are not those of the earlier election, nothing is asserted. `councils` holds the
+    other articles of the run (by default none).
     """
     results = [(i, r) for i, c in enumerate(election.contests) for r in c.results]
     if not results:
@@ -783,7 +810,8 @@ def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> l
     redrawn = redrawn_line(election)
     if redrawn is not None:
         return [*findings, info(redrawn, "the wards were redrawn, so Hold/Gain is not compared")]
-    prev = previous_election(election, elections)
+    councils = councils or Councils([election])
+    prev = councils.previous(election)
     if prev is None:
         year = previous_year(election)
         missing = (
@@ -801,7 +829,7 @@ def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> l
             break
         if redrawn_line(prev) is not None:
             break
-        prev = previous_election(prev, elections)
+        prev = councils.previous(prev)
     years = ", ".join(str(e.year) for e in reversed(chain))
     seen = {slug(c.ward) for e in chain for c in e.contests}
     missing = [c.ward for c in election.contests if slug(c.ward) not in seen]
@@ -819,7 +847,15 @@ def check_hold_gain(election: Election, elections: Sequence[Election] = ()) -> l
     return findings
 
 
-def _hold_gain_history(election, i, result, chain, complete, years) -> list[Finding]:
+def _hold_gain_history(
+    election: Election,
+    i: int,
+    result: ResultLine,
+    chain: list[Election],
+    complete: bool,
+    years: str,
+) -> list[Finding]:
+    """One result line against the ward's winners at the elections of `chain`."""
     contest = election.contests[i]
     history = [winners(c) for e in chain for c in e.contests if slug(c.ward) == slug(contest.ward)]
     holders = set().union(*history)
@@ -930,17 +966,22 @@ ARTICLE_CHECKS: tuple[Callable[[Election], list[Finding]], ...] = (
 )
 
 
-def audit_election(election: Election, elections: Sequence[Election] = ()) -> list[Finding]:
-    """Every check on one derived article; `elections` are the others of the run (Hold/Gain)."""
+def audit_election(election: Election, councils: Councils | None = None) -> list[Finding]:
+    """Every check on one derived article; `councils` holds the run's articles (for Hold/Gain)."""
     findings = [f for check in ARTICLE_CHECKS for f in check(election)]
-    findings.extend(check_hold_gain(election, elections))
-    return sorted(findings, key=lambda f: (f.line, list(CHECKS).index(f.check)))
+    findings.extend(check_hold_gain(election, councils))
+    return sorted(findings, key=lambda f: (f.line, CHECKS.index(f.check)))
 
 
 def audit_elections(elections: Iterable[Election]) -> list[Finding]:
-    """Every check on every article (derived), in article order then line order."""
+    """Every check on every derived article, in article order then line order.
+
+    All the articles are needed at once: a `Result: … Hold` is checked against the council's
+    earlier elections among them.
+    """
     elections = list(elections)
-    return [f for e in elections for f in audit_election(e, elections)]
+    councils = Councils(elections)
+    return [f for e in elections for f in audit_election(e, councils)]
 
 
 def audit_paths(paths: Iterable[str | Path] = (), *, lenient: bool = False) -> list[Finding]:
@@ -948,9 +989,9 @@ def audit_paths(paths: Iterable[str | Path] = (), *, lenient: bool = False) -> l
     return audit_elections(load_elections(paths, lenient=lenient))
 
 
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    """The highest severity among findings."""
-    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)
+def faults(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings of severity warning or worse (what `--strict` fails on)."""
+    return [f for f in findings if f.severity.rank >= Severity.WARNING.rank]
 
 
 # -- writing ----------------------------------------------------------------------------------

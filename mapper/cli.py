@@ -11,6 +11,7 @@ from collections import Counter
 
 import click
 
+from .audit import FORMATS, audit_paths, faults, format_findings
 from .errors import DerbyRdfError
 from .pipeline import load_elections
 
@@ -98,7 +99,7 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(FORMATS),
     default="table",
     show_default=True,
     help="How to list the findings.",
@@ -119,11 +120,9 @@ def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None
     Example:
         derbyrdf audit data/ --format csv > findings.csv
     """
-    from .audit import Severity, audit_paths, format_findings
-
     findings = audit_paths(paths, lenient=lenient)
     click.echo(format_findings(findings, fmt), nl=False)
-    if strict and any(f.severity.rank >= Severity.WARNING.rank for f in findings):
+    if strict and faults(findings):
         raise SystemExit(1)
 
 
