@@ -511,7 +511,7 @@ def check_seats_contested(election: Election) -> list[Finding]:
     detail = f"; multi-seat contests: {', '.join(multi)}" if multi else ""
     inferred = sum(1 for c in election.contests if c.seats_basis is SeatsBasis.INFERRED)
     if inferred:
-        detail += f"; {inferred} contests' seats inferred from the slates"
+        detail += f"; the seats of {inferred} contests are inferred from their slates"
     return [
         Finding(
             "seats-contested",

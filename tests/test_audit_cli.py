@@ -89,3 +89,9 @@ def test_help_has_an_example():
     result = run("--help")
     assert result.exit_code == 0
     assert "derbyrdf audit data/ --format csv" in result.output
+
+
+def test_readme_shows_the_real_output():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ derbyrdf audit\n", 1)[1].split("```", 1)[0]
+    assert run().output == shown
