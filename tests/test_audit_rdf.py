@@ -15,11 +15,11 @@ from derbyrdf.audit_rdf import check_term, findings_graph
 from derbyrdf.iri import Minter, election_iris
 from derbyrdf.namespaces import DRDF
 from derbyrdf.pipeline import load_elections
+from derbyrdf.resources import ontology_dir, shapes_dir
 
-ROOT = Path(__file__).parent.parent
 CASES = Path(__file__).parent / "fixtures" / "audit"
-ONTOLOGY = ROOT / "ontology" / "audit.ttl"
-SHAPES = ROOT / "shapes" / "audit.ttl"
+ONTOLOGY = ontology_dir() / "audit.ttl"
+SHAPES = shapes_dir() / "audit.ttl"
 DRDFSH = "https://w3id.org/derbyrdf/shapes#"
 
 
