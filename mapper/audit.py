@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -113,6 +113,30 @@ CHECKS: tuple[str, ...] = (
 each (`drdf:SeatsWonCheck` … with the id as `dcterms:identifier`)."""
 
 
+@dataclass
+class _Report:
+    """Collects one check's findings on one article."""
+
+    check: str
+    election: Election
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        severity: Severity,
+        line: int,
+        target: Target,
+        message: str,
+        expected: Value = None,
+        found: Value = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                self.check, severity, self.election.source, line, target, message, expected, found
+            )
+        )
+
+
 # -- targets and lines ------------------------------------------------------------------------
 def election_target(election: Election) -> Target:
     return Target(TargetKind.ELECTION, election.title)
@@ -190,44 +214,36 @@ def check_seats_won(election: Election) -> list[Finding]:
     undetermined: Counter[str] = Counter(
         party_key(c.party) for c in election.candidacies if c.elected is None
     )
-    findings = []
+    report = _Report("seats-won", election)
     for row in rows:
         key = party_key(row.party)
         low, high = won[key], won[key] + undetermined[key]
         if low <= row.seats_won <= high:
             continue
         expected = low if low == high else f"{low}-{high}"
-        findings.append(
-            Finding(
-                "seats-won",
-                Severity.VIOLATION,
-                election.source,
-                _row_line(election, row, "Seats"),
-                row_target(row),
-                f"the infobox gives {row.party} {row.seats_won} seats won, "
-                f"but its candidates won {expected} in the ward results",
-                expected,
-                row.seats_won,
-            )
+        report.add(
+            Severity.VIOLATION,
+            _row_line(election, row, "Seats"),
+            row_target(row),
+            f"the infobox gives {row.party} {row.seats_won} seats won, "
+            f"but its candidates won {expected} in the ward results",
+            expected,
+            row.seats_won,
         )
     listed = {party_key(r.party) for r in rows}
     for party, n in sorted(seats_won_by_party(election).items(), key=lambda kv: str(kv[0])):
         if party_key(party) not in listed:
             line = next(c.line for c in election.candidacies if c.elected and c.party == party)
-            findings.append(
-                Finding(
-                    "seats-won",
-                    Severity.WARNING,
-                    election.source,
-                    line,
-                    election_target(election),
-                    f"{party or 'a candidate with no party'} won {n} seat(s) in the ward results "
-                    "but has no row in the infobox",
-                    n,
-                    None,
-                )
+            report.add(
+                Severity.WARNING,
+                line,
+                election_target(election),
+                f"{party or 'a candidate with no party'} won {n} seat(s) in the ward results "
+                "but has no row in the infobox",
+                n,
+                None,
             )
-    return findings
+    return report.findings
 
 
 # -- seat change ------------------------------------------------------------------------------
@@ -252,7 +268,7 @@ def check_seat_change(election: Election) -> list[Finding]:
     magnitude; a printed sign must match exactly. A change that fits only the last-election basis
     while seats before and after are printed is reported as info (it explains why they differ).
     """
-    findings = []
+    report = _Report("seat-change", election)
     for row in _rows(election):
         if row.seat_change_magnitude is None:
             continue
@@ -270,36 +286,28 @@ def check_seat_change(election: Election) -> list[Finding]:
         line = _row_line(election, row, "Seat Change")
         described = "; ".join(f"{name}: {a}→{b} ({b - a:+d})" for name, a, b in bases)
         if not fits:
-            findings.append(
-                Finding(
-                    "seat-change",
-                    Severity.VIOLATION,
-                    election.source,
-                    line,
-                    row_target(row),
-                    f"{row.party}: the seat change {printed} fits none of the row's figures "
-                    f"({described})",
-                    ", ".join(f"{b - a:+d}" for _, a, b in bases),
-                    found,
-                )
+            report.add(
+                Severity.VIOLATION,
+                line,
+                row_target(row),
+                f"{row.party}: the seat change {printed} fits none of the row's figures "
+                f"({described})",
+                ", ".join(f"{b - a:+d}" for _, a, b in bases),
+                found,
             )
         elif bases[0][0] == BEFORE_AFTER and fits[0][0] != BEFORE_AFTER:
             _, a, b = fits[0]
-            findings.append(
-                Finding(
-                    "seat-change",
-                    Severity.INFO,
-                    election.source,
-                    line,
-                    row_target(row),
-                    f"{row.party}: the seat change {printed} is counted from the last election "
-                    f"({a}→{b}, {b - a:+d}), not from the seats before the election "
-                    f"({row.seats_before}→{row.seats_after})",
-                    b - a,
-                    found,
-                )
+            report.add(
+                Severity.INFO,
+                line,
+                row_target(row),
+                f"{row.party}: the seat change {printed} is counted from the last election "
+                f"({a}→{b}, {b - a:+d}), not from the seats before the election "
+                f"({row.seats_before}→{row.seats_after})",
+                b - a,
+                found,
             )
-    return findings
+    return report.findings
 
 
 # -- popular vote -----------------------------------------------------------------------------
@@ -389,69 +397,53 @@ def check_popular_vote(election: Election) -> list[Finding]:
     best, other = fits
     line = _row_line(election, rows[0], "Popular Vote")
     target = election_target(election)
-    findings = []
+    report = _Report("popular-vote", election)
     if best.fits and other.fits and best.deviations == other.deviations:
-        findings.append(
-            Finding(
-                "popular-vote",
-                Severity.INFO,
-                election.source,
-                line,
-                target,
-                "the popular votes fit both conventions alike "
-                "(no party row has a second candidate in any ward)",
-                None,
-                "either",
-            )
+        report.add(
+            Severity.INFO,
+            line,
+            target,
+            "the popular votes fit both conventions alike "
+            "(no party row has a second candidate in any ward)",
+            None,
+            "either",
         )
     elif best.fits:
-        findings.append(
-            Finding(
-                "popular-vote",
-                Severity.INFO,
-                election.source,
-                line,
-                target,
-                f"the popular votes count {best.convention.description} "
-                f"({best.convention}; {best.total:,} votes in all)",
-                None,
-                str(best.convention),
-            )
+        report.add(
+            Severity.INFO,
+            line,
+            target,
+            f"the popular votes count {best.convention.description} "
+            f"({best.convention}; {best.total:,} votes in all)",
+            None,
+            str(best.convention),
         )
     else:
-        findings.append(
-            Finding(
-                "popular-vote",
-                Severity.WARNING,
-                election.source,
-                line,
-                target,
-                "the popular votes fit no counting convention "
-                f"(closest: {best.convention.description}, "
-                f"off by {best.error:,} votes over {len(rows)} rows)",
-                str(best.convention),
-                None,
-            )
+        report.add(
+            Severity.WARNING,
+            line,
+            target,
+            "the popular votes fit no counting convention "
+            f"(closest: {best.convention.description}, "
+            f"off by {best.error:,} votes over {len(rows)} rows)",
+            str(best.convention),
+            None,
         )
     for row in rows:
         d = best.deviations[row.index]
         if d == 0:
             continue
         counted = best.counts[party_key(row.party)]
-        findings.append(
-            Finding(
-                "popular-vote",
-                Severity.WARNING,
-                election.source,
-                _row_line(election, row, "Popular Vote"),
-                row_target(row),
-                f"{row.party}: the infobox prints {row.popular_vote:,} votes, the ward results "
-                f"give {counted:,} counting {best.convention.description} ({d:+,})",
-                counted,
-                row.popular_vote,
-            )
+        report.add(
+            Severity.WARNING,
+            _row_line(election, row, "Popular Vote"),
+            row_target(row),
+            f"{row.party}: the infobox prints {row.popular_vote:,} votes, the ward results "
+            f"give {counted:,} counting {best.convention.description} ({d:+,})",
+            counted,
+            row.popular_vote,
         )
-    return findings
+    return report.findings
 
 
 # -- percentages ------------------------------------------------------------------------------
@@ -472,7 +464,7 @@ def check_percentages(election: Election) -> list[Finding]:
     fit = convention_fits(election)[0]
     if not fit.total:
         return []
-    findings = []
+    report = _Report("percentage", election)
     for row in rows:
         exact = 100 * row.popular_vote / fit.total
         printed = row_value(row, "Percentage")
@@ -482,20 +474,16 @@ def check_percentages(election: Election) -> list[Finding]:
         cut_ok = math.isclose(row.percentage, math.floor(exact / unit + 1e-9) * unit)
         if rounded_ok or cut_ok:
             continue
-        findings.append(
-            Finding(
-                "percentage",
-                Severity.WARNING,
-                election.source,
-                _row_line(election, row, "Percentage"),
-                row_target(row),
-                f"{row.party}: {printed} printed, but {row.popular_vote:,} of the "
-                f"{fit.total:,} votes counted ({fit.convention}) is {exact:.{digits + 2}f}%",
-                round(exact, digits),
-                row.percentage,
-            )
+        report.add(
+            Severity.WARNING,
+            _row_line(election, row, "Percentage"),
+            row_target(row),
+            f"{row.party}: {printed} printed, but {row.popular_vote:,} of the "
+            f"{fit.total:,} votes counted ({fit.convention}) is {exact:.{digits + 2}f}%",
+            round(exact, digits),
+            row.percentage,
         )
-    return findings
+    return report.findings
 
 
 # -- seats contested --------------------------------------------------------------------------
@@ -512,19 +500,17 @@ def check_seats_contested(election: Election) -> list[Finding]:
     inferred = sum(1 for c in election.contests if c.seats_basis is SeatsBasis.INFERRED)
     if inferred:
         detail += f"; the seats of {inferred} contests are inferred from their slates"
-    return [
-        Finding(
-            "seats-contested",
-            Severity.WARNING,
-            election.source,
-            field_line(election.infobox, "Seats For Election") or election.infobox.line,
-            election_target(election),
-            f"the infobox declares {declared.count} seats for election "
-            f"but the ward results fill {contested}{detail}",
-            contested,
-            declared.count,
-        )
-    ]
+    report = _Report("seats-contested", election)
+    report.add(
+        Severity.WARNING,
+        field_line(election.infobox, "Seats For Election") or election.infobox.line,
+        election_target(election),
+        f"the infobox declares {declared.count} seats for election "
+        f"but the ward results fill {contested}{detail}",
+        contested,
+        declared.count,
+    )
+    return report.findings
 
 
 # -- composition ------------------------------------------------------------------------------
@@ -581,109 +567,85 @@ def check_composition(election: Election) -> list[Finding]:
         return []
     rows = _rows(election)
     by_party = {r.party: r for r in rows}
-    findings = []
+    report = _Report("composition", election)
     lists = {c.when: c for c in election.compositions if c.when}
     for comp in election.compositions:
         matched: dict[int, int] = {}
         for entry in comp.entries:
             party = match_party(entry.label, list(by_party))
             if party is None:
-                findings.append(
-                    Finding(
-                        "composition",
-                        Severity.INFO,
-                        election.source,
-                        entry.line,
-                        election_target(election),
-                        f"'{entry.label}' names no single party of the infobox; not compared",
-                        None,
-                        entry.seats,
-                    )
+                report.add(
+                    Severity.INFO,
+                    entry.line,
+                    election_target(election),
+                    f"'{entry.label}' names no single party of the infobox; not compared",
+                    None,
+                    entry.seats,
                 )
                 continue
             row = by_party[party]
             matched[row.index] = entry.seats
-            finding = _composition_entry(election, comp.when, lists, entry, row, list(by_party))
-            if finding is not None:
-                findings.append(finding)
+            _composition_entry(report, comp.when, lists, entry, row, list(by_party))
         column = {"before": "seats_before", "after": "seats_after"}.get(comp.when or "")
         for row in rows:
             listed = getattr(row, column) if column else None
             if row.index not in matched and listed:
-                findings.append(
-                    Finding(
-                        "composition",
-                        Severity.WARNING,
-                        election.source,
-                        comp.line,
-                        row_target(row),
-                        f"the infobox gives {row.party} {listed} seats {comp.when} the election "
-                        "but the composition list omits it",
-                        listed,
-                        None,
-                    )
+                report.add(
+                    Severity.WARNING,
+                    comp.line,
+                    row_target(row),
+                    f"the infobox gives {row.party} {listed} seats {comp.when} the election "
+                    "but the composition list omits it",
+                    listed,
+                    None,
                 )
         size = election.infobox.seats_for_election.total if election.infobox else None
         listed_total = sum(e.seats for e in comp.entries)
         if size is not None and listed_total != size:
-            findings.append(
-                Finding(
-                    "composition",
-                    Severity.WARNING,
-                    election.source,
-                    comp.line,
-                    election_target(election),
-                    f"the composition list adds up to {listed_total} seats, "
-                    f"but the council has {size}",
-                    size,
-                    listed_total,
-                )
+            report.add(
+                Severity.WARNING,
+                comp.line,
+                election_target(election),
+                f"the composition list adds up to {listed_total} seats, but the council has {size}",
+                size,
+                listed_total,
             )
-    return findings
+    return report.findings
 
 
 def _composition_entry(
-    election: Election,
+    report: _Report,
     when: str | None,
     lists: dict[str, Composition],
     entry: CompositionEntry,
     row: PartyRow,
     parties: list[str],
-) -> Finding | None:
-    """One list entry against its party's infobox row (None when they agree)."""
+) -> None:
+    """One list entry against its party's infobox row."""
 
-    def finding(severity: Severity, message: str, expected: Value) -> Finding:
-        return Finding(
-            "composition",
-            severity,
-            election.source,
-            entry.line,
-            row_target(row),
-            message,
-            expected,
-            entry.seats,
-        )
+    def finding(severity: Severity, message: str, expected: Value) -> None:
+        report.add(severity, entry.line, row_target(row), message, expected, entry.seats)
 
     said = f"the composition {when or ''} the election lists {entry.label} {entry.seats}"
     said = " ".join(said.split())
     if when == "before":
         if row.seats_before is not None and row.seats_before != entry.seats:
-            return finding(
+            finding(
                 Severity.VIOLATION,
                 f"{said}, but the infobox gives {row.seats_before} seats before",
                 row.seats_before,
             )
-        return None
+        return
     if when != "after":
-        return None
+        return
     if row.seats_after is not None:
         if row.seats_after != entry.seats:
-            return finding(
+            finding(
                 Severity.VIOLATION,
                 f"{said}, but the infobox gives {row.seats_after} seats after",
                 row.seats_after,
             )
-        return None
+        return
     before = row.seats_before
     before_list = lists.get("before")
     if before_list is not None:
@@ -693,16 +655,16 @@ def _composition_entry(
             0 if before is None else before,
         )
     if before is None or row.seat_change_magnitude is None:
-        return None
+        return
     if row.seat_change is not None:
         options = {before + row.seat_change}
     else:
         m = row.seat_change_magnitude
         options = {n for n in (before + m, before - m) if n >= 0}
     if entry.seats in options:
-        return None
+        return
     change = row_value(row, "Seat Change")
-    return finding(
+    finding(
         Severity.WARNING,
         f"{said}, but {before} seats before with a change of {change} give "
         f"{' or '.join(str(o) for o in sorted(options))} (unless the change is counted "
@@ -783,43 +745,38 @@ def check_hold_gain(election: Election, councils: Councils | None = None) -> lis
     results = [(i, r) for i, c in enumerate(election.contests) for r in c.results]
     if not results:
         return []
-    findings = []
+    report = _Report("hold-gain", election)
     for i, result in results:
         contest = election.contests[i]
         if party_key(result.party) not in winners(contest):
-            findings.append(
-                Finding(
-                    "hold-gain",
-                    Severity.VIOLATION,
-                    election.source,
-                    result.line,
-                    contest_target(election, i),
-                    f"'{result.text}', but {result.party} won no seat in {contest.ward} "
-                    "in the ward results",
-                    ", ".join(sorted(winners(contest))),
-                    result.party,
-                )
+            report.add(
+                Severity.VIOLATION,
+                result.line,
+                contest_target(election, i),
+                f"'{result.text}', but {result.party} won no seat in {contest.ward} "
+                "in the ward results",
+                ", ".join(sorted(winners(contest))),
+                result.party,
             )
 
-    def info(line: int, message: str) -> Finding:
-        return Finding(
-            "hold-gain", Severity.INFO, election.source, line, election_target(election), message
-        )
+    def not_compared(line: int, message: str) -> list[Finding]:
+        report.add(Severity.INFO, line, election_target(election), message)
+        return report.findings
 
     line = results[0][1].line
     redrawn = redrawn_line(election)
     if redrawn is not None:
-        return [*findings, info(redrawn, "the wards were redrawn, so Hold/Gain is not compared")]
+        return not_compared(redrawn, "the wards were redrawn, so Hold/Gain is not compared")
     councils = councils or Councils([election])
     prev = councils.previous(election)
     if prev is None:
         year = previous_year(election)
-        missing = (
+        absent = (
             f"the previous election ({year}) is not among the inputs"
             if year
             else "no earlier election of the council is among the inputs"
         )
-        return [*findings, info(line, f"{missing}; Hold/Gain not compared")]
+        return not_compared(line, f"{absent}; Hold/Gain not compared")
     chain: list[Election] = []
     complete = False
     while prev is not None:
@@ -834,38 +791,34 @@ def check_hold_gain(election: Election, councils: Councils | None = None) -> lis
     seen = {slug(c.ward) for e in chain for c in e.contests}
     missing = [c.ward for c in election.contests if slug(c.ward) not in seen]
     if complete and missing:
-        return [
-            *findings,
-            info(
-                line,
-                f"the wards differ from {chain[-1].year}'s ({', '.join(missing)} not among them): "
-                "boundaries may have been redrawn, so Hold/Gain is not compared",
-            ),
-        ]
+        return not_compared(
+            line,
+            f"the wards differ from {chain[-1].year}'s ({', '.join(missing)} not among them): "
+            "boundaries may have been redrawn, so Hold/Gain is not compared",
+        )
     for i, result in results:
-        findings.extend(_hold_gain_history(election, i, result, chain, complete, years))
-    return findings
+        _hold_gain_history(report, i, result, chain, complete, years)
+    return report.findings
 
 
 def _hold_gain_history(
-    election: Election,
+    report: _Report,
     i: int,
     result: ResultLine,
     chain: list[Election],
     complete: bool,
     years: str,
-) -> list[Finding]:
+) -> None:
     """One result line against the ward's winners at the elections of `chain`."""
+    election = report.election
     contest = election.contests[i]
     history = [winners(c) for e in chain for c in e.contests if slug(c.ward) == slug(contest.ward)]
     holders = set().union(*history)
     party = party_key(result.party)
 
-    def finding(severity: Severity, message: str, expected: Value = None) -> Finding:
-        return Finding(
-            "hold-gain",
+    def finding(severity: Severity, message: str, expected: Value = None) -> None:
+        report.add(
             severity,
-            election.source,
             result.line,
             contest_target(election, i),
             f"'{result.text}', but {message}",
@@ -874,84 +827,63 @@ def _hold_gain_history(
         )
 
     if not history:
-        return [
-            finding(Severity.INFO, f"{contest.ward} was not contested in {years}; not compared")
-        ]
+        finding(Severity.INFO, f"{contest.ward} was not contested in {years}; not compared")
+        return
     who = ", ".join(sorted(holders))
     if result.kind is ResultKind.HOLD and party not in holders:
         if complete:
-            return [
-                finding(
-                    Severity.WARNING,
-                    f"{result.party} won no seat in {contest.ward} in {years}",
-                    who,
-                )
-            ]
-        return [
+            finding(
+                Severity.WARNING, f"{result.party} won no seat in {contest.ward} in {years}", who
+            )
+        else:
             finding(
                 Severity.INFO,
                 f"{result.party} won no seat in {contest.ward} in {years}; the seat may date "
                 "from an earlier election not among the inputs",
                 who,
             )
-        ]
-    if result.kind is ResultKind.GAIN:
-        if complete and all(s == {party} for s in history):
-            return [
-                finding(
-                    Severity.WARNING,
-                    f"{result.party} won every seat in {contest.ward} in {years}",
-                    who,
-                )
-            ]
-        if complete and result.gained_from and party_key(result.gained_from) not in holders:
-            return [
-                finding(
-                    Severity.WARNING,
-                    f"{result.gained_from} won no seat in {contest.ward} in {years}",
-                    who,
-                )
-            ]
-    return []
+    elif result.kind is ResultKind.GAIN and complete:
+        if all(s == {party} for s in history):
+            finding(
+                Severity.WARNING, f"{result.party} won every seat in {contest.ward} in {years}", who
+            )
+        elif result.gained_from and party_key(result.gained_from) not in holders:
+            finding(
+                Severity.WARNING,
+                f"{result.gained_from} won no seat in {contest.ward} in {years}",
+                who,
+            )
 
 
 # -- elected markers --------------------------------------------------------------------------
 def check_elected_markers(election: Election) -> list[Finding]:
     """In contests that print `(E)`, the marked candidates against those the votes elect."""
-    findings = []
+    report = _Report("elected-marker", election)
     for i, contest in enumerate(election.contests):
         if not any(c.elected_marker for c in contest.candidacies):
             continue
         for j, cand in enumerate(contest.candidacies):
             if cand.elected_marker and cand.elected is False:
-                findings.append(
-                    Finding(
-                        "elected-marker",
-                        Severity.VIOLATION,
-                        election.source,
-                        cand.line,
-                        candidacy_target(election, i, j),
-                        f"{cand.name.text} is marked elected (E) but polled below the last of "
-                        f"the {contest.seats} seat(s) in {contest.ward}",
-                        "not elected",
-                        "elected",
-                    )
+                report.add(
+                    Severity.VIOLATION,
+                    cand.line,
+                    candidacy_target(election, i, j),
+                    f"{cand.name.text} is marked elected (E) but polled below the last of "
+                    f"the {contest.seats} seat(s) in {contest.ward}",
+                    "not elected",
+                    "elected",
                 )
             elif cand.elected and not cand.elected_marker:
-                findings.append(
-                    Finding(
-                        "elected-marker",
-                        Severity.WARNING,
-                        election.source,
-                        cand.line,
-                        candidacy_target(election, i, j),
-                        f"{cand.name.text} polled within the {contest.seats} seat(s) of "
-                        f"{contest.ward} but is not marked (E) as others there are",
-                        "elected",
-                        "not marked",
-                    )
+                report.add(
+                    Severity.WARNING,
+                    cand.line,
+                    candidacy_target(election, i, j),
+                    f"{cand.name.text} polled within the {contest.seats} seat(s) of "
+                    f"{contest.ward} but is not marked (E) as others there are",
+                    "elected",
+                    "not marked",
                 )
-    return findings
+    return report.findings
 
 
 # -- running the checks -----------------------------------------------------------------------
