@@ -12,7 +12,9 @@ from collections import Counter
 import click
 
 from .errors import DerbyRdfError
+from .namespaces import DEFAULT_BASE
 from .pipeline import load_elections
+from .serialize import FORMATS, atomic_output, export_graph
 
 
 class InputFailure(click.ClickException):
@@ -91,6 +93,56 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
             click.echo(f"    {undetermined:>4}  (undetermined: tie for the last seat)")
         for warning in election.warnings:
             click.echo(f"  warning: line {warning.line}: {warning.message}")
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="ttl",
+    show_default=True,
+    help="ttl, nt, jsonld, xml: the union of all graphs; trig, nq: one named graph per article "
+    "plus the people and description graphs; csv: one row per candidacy.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write to FILE, replacing it only once the export has succeeded (default: stdout).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    metavar="IRI",
+    help="Mint entity IRIs below this base.",
+)
+@lenient_option
+def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, lenient: bool) -> None:
+    """Export the articles as an RDF graph (or as a CSV table of candidacies).
+
+    The output is the same, byte for byte, every time it is run on the same input.
+
+    \b
+    Examples:
+        derbyrdf export --format ttl > derby.ttl
+        derbyrdf export data/derby-2003.txt --format trig -o derby-2003.trig
+        derbyrdf export --format csv -o candidacies.csv
+    """
+    if output is None or output == "-":
+        warnings = export_graph(
+            click.get_binary_stream("stdout"), paths, fmt=fmt, base=base, lenient=lenient
+        )
+    else:
+        with atomic_output(output) as stream:
+            warnings = export_graph(stream, paths, fmt=fmt, base=base, lenient=lenient)
+    if lenient:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 def main() -> None:
