@@ -133,13 +133,9 @@ def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, leni
         derbyrdf export data/derby-2003.txt --format trig -o derby-2003.trig
         derbyrdf export --format csv -o candidacies.csv
     """
-    if output is None or output == "-":
-        warnings = export_graph(
-            click.get_binary_stream("stdout"), paths, fmt=fmt, base=base, lenient=lenient
-        )
-    else:
-        with atomic_output(output) as stream:
-            warnings = export_graph(stream, paths, fmt=fmt, base=base, lenient=lenient)
+    sink = click.open_file("-", "wb") if output in (None, "-") else atomic_output(output)
+    with sink as stream:
+        warnings = export_graph(stream, paths, fmt=fmt, base=base, lenient=lenient)
     if lenient:
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import json
 import os
 import re
@@ -76,6 +77,11 @@ CANDIDACY_COLUMNS = (
 """The CSV's header: the variables the bundled query selects, in this order."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_UNWRITTEN_DATATYPES = (
+    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+)
 GraphName = ox.NamedNode | ox.DefaultGraph
 Part = tuple[GraphName, list[ox.Triple]]
 """One graph: its name and its distinct triples in canonical order (see `canonical_part`)."""
@@ -85,16 +91,22 @@ Part = tuple[GraphName, list[ox.Triple]]
 def oxigraph_term(term) -> Term:
     """The Oxigraph term equal to an rdflib term (same lexical form, datatype and language)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named_node(str(term))
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term), datatype=_named_node(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_node(iri: str) -> ox.NamedNode:
+    # Predicates, classes and datatypes recur in nearly every triple: build each once.
+    return ox.NamedNode(iri)
 
 
 def canonical_triples(triples: Iterable[tuple]) -> list[ox.Triple]:
@@ -131,13 +143,19 @@ def union(parts: Iterable[Part]) -> list[ox.Triple]:
 
 
 def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
-    """The project's prefixes whose namespace holds some IRI of the triples (declare no others)."""
+    """The project's prefixes that the triples' text needs (declare no others).
+
+    `rdf:type` is written `a` (or `@type`), and plain and language-tagged strings show no
+    datatype, so those alone need no prefix.
+    """
     iris: set[str] = set()
     for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
+        if triple.predicate != _RDF_TYPE:
+            iris.add(triple.predicate.value)
+        for term in (triple.subject, triple.object):
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
-            elif isinstance(term, ox.Literal):
+            elif isinstance(term, ox.Literal) and term.datatype not in _UNWRITTEN_DATATYPES:
                 iris.add(term.datatype.value)
     return {
         name: str(ns)
@@ -175,7 +193,6 @@ def write_triples(
         ox.serialize(triples, out, TRIPLE_FORMATS[fmt], prefixes=dict(prefixes))
 
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
@@ -322,7 +339,8 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
 
     The data goes to a temporary file in the same directory, which replaces `path` in one step
     (`os.replace`). If the block raises, the temporary file is removed and `path` is untouched: a
-    reader never sees half a file, and an existing file survives a failed export.
+    reader never sees half a file, and an existing file survives a failed export. (Click's
+    `open_file(atomic=True)` is no substitute: it replaces the file even when the block raises.)
     """
     path = Path(path)
     directory = path.parent
