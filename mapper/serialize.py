@@ -23,7 +23,6 @@ import json
 import os
 import re
 import tempfile
-import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
@@ -250,7 +249,9 @@ def write_jsonld(triples: list[ox.Triple], out: BinaryIO, prefixes: Mapping[str,
             values = [value(o) for o in objects]
             properties[compact(predicate.value)] = values[0] if len(values) == 1 else values
         node.update(properties)
-        text = textwrap.indent(json.dumps(node, indent=2, ensure_ascii=False), "    ")
+        # Indent by replacing "\n" only: json.dumps escapes it inside strings, but not the other
+        # characters str.splitlines (and so textwrap.indent) would break a line at, such as U+2028.
+        text = "    " + json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
         out.write(separator + text.encode())
         separator = b",\n"
     out.write(b"\n  ]\n}\n")

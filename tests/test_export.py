@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from derbyrdf.dataset import load_dataset
@@ -276,3 +279,49 @@ def _odd_elections(tmp_path):
     path = tmp_path / ODD_FILE
     path.write_text(ODD_ARTICLE, encoding="utf-8")
     return load_elections([path])
+
+
+# -- any text survives every writer ------------------------------------------------------------------
+# Characters XML 1.0 can carry (RDF/XML is the narrowest of the formats), surrogates excluded.
+XML_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+        + "\ufffe\uffff",
+    ),
+    max_size=30,
+)
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+LITERALS = st.one_of(
+    XML_TEXT.map(Literal),
+    st.tuples(XML_TEXT, st.sampled_from(["en", "cy", "en-GB"])).map(
+        lambda t: Literal(t[0], lang=t[1])
+    ),
+    st.integers(-(10**20), 10**20).map(Literal),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(
+        lambda d: Literal(d, datatype=XSD_DECIMAL)
+    ),
+    st.booleans().map(Literal),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(XML_TEXT, LITERALS), min_size=1, max_size=6))
+def test_any_literal_and_iri_key_survive_every_format(rows):
+    ds = Dataset()
+    graph = ds.graph(URIRef("https://example.org/graph/g"))
+    for key, literal in rows:
+        subject = URIRef("https://example.org/id/" + quote(key, safe=""))
+        graph.add((subject, URIRef("https://w3id.org/derbyrdf/ontology#value"), literal))
+    for fmt in sorted(set(TRIPLE_FORMATS) | set(QUAD_FORMATS)):
+        if fmt == "xml" and any("\r" in literal for _, literal in rows):
+            # Oxigraph's RDF/XML writer leaves a carriage return raw, and XML readers must turn
+            # it into a line feed. Articles cannot hold one: reading them normalises line ends.
+            continue
+        data = export_bytes(ds, fmt)
+        if fmt in QUAD_FORMATS:
+            parsed = graphs_of(Dataset().parse(data=data, format=RDFLIB_FORMATS[fmt]))
+            assert parsed == graphs_of(ds), fmt
+        else:
+            parsed = set(Graph().parse(data=data, format=RDFLIB_FORMATS[fmt]))
+            assert parsed == set(graph), fmt
