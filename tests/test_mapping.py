@@ -1,4 +1,5 @@
-"""One test per mapping rule: single-triple assertions over a small invented article.
+"""One test per mapping rule: single-triple assertions over a small invented article
+(tests/fixtures/mapping/wexbridge-2019.txt).
 
 Every row of the rule tables in mapping.py has an expected triple below (a test checks none is
 missing), and every irregular rule written as code beside the tables has its own test, so a failure
@@ -7,6 +8,8 @@ changing it must be a decision, not an accident.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef, namespace
@@ -21,59 +24,8 @@ from derbyrdf.namespaces import CC, DRDF, SDO
 from derbyrdf.parse import parse_document
 from derbyrdf.people import CandidacyKey, Linkage, Person, singletons
 
-ARTICLE = """\
-= 2019 Wexbridge Borough Council election =
-
-Infobox
-- Election Name: 2019 Wexbridge Borough Council election
-- Seats For Election: 4 of 30 seats to Wexbridge Borough Council
-- Majority Seats: 16
-- Election Date: 2 May 2019
-- Turnout: 34.5%
-- Party1: Labour Party (UK)
-- Last Election1: 12 seats, 40.1%
-- Seats Before1: 14
-- Seats1: 3
-- Seats After1: 15
-- Seat Change1: +1
-- Popular Vote1: 4,321
-- Percentage1: 41.2%
-- Swing1: +1.1%
-- Party2: Conservative Party (UK)
-- Seats Before2: 10
-- Seats2: 1
-- Seats After2: 9
-- Seat Change2: 1
-- Swing2: 2.5
-- Before Election: Labour
-- After Election: No overall control
-
-The 2019 Wexbridge Borough Council election took place on 2 May 2019.
-
-After the election, the composition of the council was:
-- Labour 15
-- Conservative 9
-
-==Ward results==
-===Abbey (2 seats due to by-election)===
-  - Abbey**
-- Jane Smith* (Labour Party (UK)): 1,234 votes
-- J. Brown (E) (Labour Party (UK)): 1,000 votes
-- Tom Jones (Conservative Party (UK)): 1,000 votes
-Result: Labour Party (UK) Hold
-
-  - Brook**
-- Dr Alice Green (Green Party of England and Wales): 500 votes
-- B. White (Conservative Party (UK)): 500 votes
-- C. Black (Independent (politician)): 400 votes
-- E. Plain: 300 votes
-Result: Conservative Party (UK) Gain from Labour Party (UK)
-
-  - Castle**
-- D. Grey (Labour Party (UK)): unopposed
-Result: Labour Party (UK) Hold
-"""
 SOURCE_FILE = "wexbridge-2019.txt"
+ARTICLE = (Path(__file__).parent / "fixtures" / "mapping" / SOURCE_FILE).read_text(encoding="utf-8")
 
 
 def line_of(text: str) -> int:
