@@ -39,15 +39,7 @@ from .namespaces import DEFAULT_BASE, PREFIXES
 from .pipeline import load_elections
 from .resources import queries_dir
 
-FORMATS: dict[str, str] = {
-    "ttl": "Turtle: the union of all graphs",
-    "nt": "N-Triples: the union of all graphs, one triple a line",
-    "nq": "N-Quads: each article in its named graph, plus the people and description graphs",
-    "trig": "TriG: each article in its named graph, plus the people and description graphs",
-    "jsonld": "JSON-LD: the union of all graphs, with the project's prefixes as its context",
-    "xml": "RDF/XML: the union of all graphs",
-    "csv": "CSV: one row per candidacy, computed from the graph by queries/candidacies.rq",
-}
+FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "csv")
 """Every export format, by the name `--format` takes."""
 
 QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -76,14 +68,15 @@ CANDIDACY_COLUMNS = (
 """The CSV's header: the variables the bundled query selects, in this order."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+GraphName = ox.NamedNode | ox.DefaultGraph
+Part = tuple[GraphName, list[ox.Triple]]
+"""One graph: its name and its distinct triples in canonical order (see `canonical_part`)."""
+
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _UNWRITTEN_DATATYPES = (
     ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
 )
-GraphName = ox.NamedNode | ox.DefaultGraph
-Part = tuple[GraphName, list[ox.Triple]]
-"""One graph: its name and its distinct triples in canonical order (see `canonical_part`)."""
 
 
 # -- rdflib → Oxigraph, in canonical order ---------------------------------------------------------
@@ -272,8 +265,8 @@ class _Utf8Writer:
         return self.out.write(text.encode("utf-8"))
 
 
-def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> int:
-    """Write the candidacy table (CSV, RFC 4180) that the bundled query computes; returns its rows.
+def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
+    """Write the candidacy table (CSV, RFC 4180) that the bundled query computes.
 
     The query runs in Oxigraph over the union of the parts' graphs.
     """
@@ -286,11 +279,8 @@ def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> int:
         raise DerbyRdfError(f"{CANDIDACY_QUERY} selects {header}, not {CANDIDACY_COLUMNS}")
     writer = csv.writer(_Utf8Writer(out))
     writer.writerow(header)
-    rows = 0
     for solution in solutions:
         writer.writerow(["" if term is None else term.value for term in solution])
-        rows += 1
-    return rows
 
 
 def write_dataset(ds: Dataset, fmt: str, out: BinaryIO) -> None:
@@ -299,13 +289,12 @@ def write_dataset(ds: Dataset, fmt: str, out: BinaryIO) -> None:
     parts = dataset_parts(ds)
     if fmt == "csv":
         write_candidacy_table(parts, out)
-        return
-    triples = union(parts)
-    prefixes = used_prefixes(triples)
-    if fmt in QUAD_FORMATS:
-        write_quads(parts, fmt, out, prefixes)
+    elif fmt in QUAD_FORMATS:
+        used = used_prefixes(t for _, triples in parts for t in triples)
+        write_quads(parts, fmt, out, used)
     else:
-        write_triples(triples, fmt, out, prefixes)
+        triples = union(parts)
+        write_triples(triples, fmt, out, used_prefixes(triples))
 
 
 def _check_format(fmt: str) -> None:

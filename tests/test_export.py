@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from urllib.parse import quote
 
@@ -22,7 +23,11 @@ from derbyrdf.serialize import (
     QUAD_FORMATS,
     TRIPLE_FORMATS,
     candidacy_query,
+    dataset_parts,
+    union,
+    used_prefixes,
     write_dataset,
+    write_quads,
 )
 
 # rdflib's own TriG and N-Quads parsers call its deprecated Dataset API once per triple.
@@ -325,3 +330,23 @@ def test_any_literal_and_iri_key_survive_every_format(rows):
         else:
             parsed = set(Graph().parse(data=data, format=RDFLIB_FORMATS[fmt]))
             assert parsed == set(graph), fmt
+
+
+# -- streaming -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", sorted(QUAD_FORMATS))
+def test_quad_formats_write_each_part_before_taking_the_next(seeds, seed_exports, fmt):
+    # A national corpus streams through write_quads one article at a time: a part must be on its
+    # way out before the next is even mapped, so memory holds one article, not the corpus.
+    out = io.BytesIO()
+    taken: list[tuple[int, int]] = []  # (triples in the part, bytes written when it was taken)
+
+    def parts():
+        for part in dataset_parts(seeds):
+            taken.append((len(part[1]), out.tell()))
+            yield part
+
+    write_quads(parts(), fmt, out, used_prefixes(union(dataset_parts(seeds))))
+    # The writer buffers a few kilobytes, so only a part bigger than that must show.
+    for (size, before), (_, after) in itertools.pairwise(taken):
+        assert after > before or size < 100
+    assert out.getvalue() == seed_exports[fmt]

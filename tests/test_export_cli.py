@@ -55,7 +55,7 @@ def test_default_is_turtle_of_the_bundled_articles_on_stdout():
     assert result.stdout_bytes == expected.getvalue()
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", ["ttl", "nq", "csv"])
 def test_output_file_holds_what_stdout_would(tmp_path, fmt):
     article = bundled_articles()[-1]
     out = tmp_path / f"derby.{fmt}"
