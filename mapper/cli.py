@@ -11,9 +11,13 @@ from collections import Counter
 
 import click
 
-from .audit import FORMATS, audit_paths, faults, format_findings
+from .audit import FORMATS as AUDIT_FORMATS
+from .audit import audit_paths, faults, format_findings
 from .errors import DerbyRdfError
+from .namespaces import DEFAULT_BASE
 from .pipeline import load_elections
+from .serialize import FORMATS as EXPORT_FORMATS
+from .serialize import atomic_output, export_graph
 
 
 class InputFailure(click.ClickException):
@@ -99,7 +103,7 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(AUDIT_FORMATS),
     default="table",
     show_default=True,
     help="How to list the findings.",
@@ -124,6 +128,52 @@ def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None
     click.echo(format_findings(findings, fmt), nl=False)
     if strict and faults(findings):
         raise SystemExit(1)
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="ttl",
+    show_default=True,
+    help="ttl, nt, jsonld, xml: the union of all graphs; trig, nq: one named graph per article "
+    "plus the people and description graphs; csv: one row per candidacy.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write to FILE, replacing it only once the export has succeeded (default: stdout).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    metavar="IRI",
+    help="Mint entity IRIs below this base.",
+)
+@lenient_option
+def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, lenient: bool) -> None:
+    """Export the articles as an RDF graph (or as a CSV table of candidacies).
+
+    The output is the same, byte for byte, every time it is run on the same input.
+
+    \b
+    Examples:
+        derbyrdf export --format ttl > derby.ttl
+        derbyrdf export data/derby-2003.txt --format trig -o derby-2003.trig
+        derbyrdf export --format csv -o candidacies.csv
+    """
+    sink = click.open_file("-", "wb") if output in (None, "-") else atomic_output(output)
+    with sink as stream:
+        warnings = export_graph(stream, paths, fmt=fmt, base=base, lenient=lenient)
+    if lenient:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 def main() -> None:

@@ -26,5 +26,9 @@ class ParseError(InputError):
         super().__init__(message)
 
 
+class OutputError(DerbyRdfError):
+    """An output file that cannot be written (its directory missing or read-only, a full disk)."""
+
+
 class ValidationError(DerbyRdfError):
     """Shapes, ontology or an RDF input could not be loaded for validation."""

@@ -13,3 +13,18 @@ def seed_elections():
     from derbyrdf.pipeline import load_elections
 
     return {e.year: e for e in load_elections()}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files in tests/golden/ from the current output, then compare.",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request) -> bool:
+    """Whether to rewrite the golden files instead of trusting them (`pytest --regen-golden`)."""
+    return request.config.getoption("--regen-golden")
