@@ -1,0 +1,116 @@
+"""Assemble the whole graph: one named graph per article, one for people, one describing it all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+from .iri import Minter
+from .mapping import (
+    LICENCE,
+    article_graph_iri,
+    election_triples,
+    people_triples,
+    person_lookup,
+    wikipedia_article,
+)
+from .model import Election
+from .namespaces import CC, DEFAULT_BASE, PREFIXES, bind_namespaces
+from .people import Linkage, singletons
+from .wards import boundary_schemes
+
+VOID = PREFIXES["void"]
+TITLE = "UK council election results from English Wikipedia (derbyrdf)"
+ATTRIBUTION = "Wikipedia contributors, English Wikipedia"
+USED_VOCABULARIES = ("drdf", "schema", "foaf", "org", "dcterms", "prov", "skos", "void", "dcat")
+
+
+def people_graph_iri(minter: Minter) -> URIRef:
+    return URIRef(f"{minter.base}graph/people")
+
+
+def description_graph_iri(minter: Minter) -> URIRef:
+    return URIRef(f"{minter.base}graph/dataset")
+
+
+def build_dataset(
+    elections: Sequence[Election],
+    linkage: Linkage | None = None,
+    base: str = DEFAULT_BASE,
+) -> Dataset:
+    """The graph of the elections as an rdflib Dataset of named graphs.
+
+    Without a `linkage`, every candidacy is its own person (no cross-year links).
+    """
+    minter = Minter(base)
+    linkage = linkage if linkage is not None else singletons(elections)
+    person_of = person_lookup(linkage)
+    schemes = boundary_schemes(elections)
+    ds = bind_namespaces(Dataset(), minter.base)
+    total = Graph()
+    for election in elections:
+        g = ds.graph(article_graph_iri(minter, election.source))
+        for triple in election_triples(election, minter, person_of, schemes[election.source]):
+            g.add(triple)
+        total += g
+    people = ds.graph(people_graph_iri(minter))
+    for triple in people_triples(linkage, minter):
+        people.add(triple)
+    total += people
+    described = ds.graph(description_graph_iri(minter))
+    for triple in description_triples(elections, minter, len(total)):
+        described.add(triple)
+    return ds
+
+
+def description_triples(elections: Sequence[Election], minter: Minter, triple_count: int):
+    """VoID/DCAT description: title, sources, licence and attribution, size, vocabularies."""
+    d = minter.dataset()
+    yield d, RDF.type, VOID.Dataset
+    yield d, RDF.type, DCAT.Dataset
+    yield d, DCTERMS.title, Literal(TITLE, lang="en")
+    yield (
+        d,
+        DCTERMS.description,
+        Literal(
+            "Ward results, candidacies, infobox summaries and cross-year person links of UK council "
+            "elections, read from plaintext renderings of English Wikipedia articles.",
+            lang="en",
+        ),
+    )
+    yield d, DCTERMS.license, LICENCE
+    yield d, CC.license, LICENCE
+    yield d, CC.attributionName, Literal(ATTRIBUTION)
+    yield (
+        d,
+        DCTERMS.rights,
+        Literal(
+            "Derived from English Wikipedia articles by Wikipedia contributors, licensed CC BY-SA "
+            "4.0; this dataset is shared under the same licence.",
+            lang="en",
+        ),
+    )
+    yield d, VOID.triples, Literal(triple_count, datatype=XSD.integer)
+    yield d, VOID.uriSpace, Literal(minter.base)
+    for prefix in USED_VOCABULARIES:
+        yield d, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))
+    for election in elections:
+        yield d, DCTERMS.source, wikipedia_article(election.title)
+        yield d, DCTERMS.hasPart, minter.source(election.source)
+
+
+def load_dataset(
+    paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
+) -> Dataset:
+    """Parse, derive, link and map the articles at `paths` (default: the bundled data)."""
+    from .pipeline import load_elections
+
+    elections = load_elections(paths, lenient=lenient)
+    return build_dataset(elections, link_people(elections), base)
+
+
+def link_people(elections: Sequence[Election]) -> Linkage:
+    """The people of the elections (the linker plugs in here)."""
+    return singletons(elections)
