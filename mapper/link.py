@@ -276,7 +276,7 @@ class Scorer:
             else f"{b.name.family}: {initials} different initials among its candidates here"
         )
         items.append(_item("surname", rare, rare_points))
-        items.append(_item("time", f"{gap} years apart", gap_points))
+        items.append(_item("time", f"{gap} year{'s' if gap != 1 else ''} apart", gap_points))
         return Scored(points, review_only, tuple(items))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,34 +40,38 @@ WARD_SUCCESSOR_COLUMNS = ("council", "ward", "successor", "note")
 DECISIONS = {"same": True, "not-same": False}
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row; the header must name `columns` in this order."""
+def _rows(
+    path: Path, columns: tuple[str, ...], *, extra_ok: bool = False
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; the header must name `columns` in this order
+    (followed by more, ignored, if `extra_ok`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
-    header_seen = False
+    header: list[str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = [f.strip() for f in next(csv.reader([line]))]
-        if not header_seen:
-            if tuple(fields) != columns:
+        if header is None:
+            named = tuple(fields[: len(columns)]) if extra_ok else tuple(fields)
+            if named != columns:
                 raise InputError(
                     f"{path}:{number}: expected the header {','.join(columns)}, "
                     f"found {','.join(fields)}"
                 )
-            header_seen = True
+            header = fields
             continue
-        if len(fields) != len(columns):
+        if len(fields) != len(header):
             raise InputError(
-                f"{path}:{number}: expected {len(columns)} fields "
-                f"({','.join(columns)}), found {len(fields)}"
+                f"{path}:{number}: expected {len(header)} fields "
+                f"({','.join(header)}), found {len(fields)}"
             )
-        yield number, dict(zip(columns, fields, strict=True))
-    if not header_seen:
+        yield number, dict(zip(columns, fields, strict=False))
+    if header is None:
         raise InputError(f"{path}: empty; expected the header {','.join(columns)}")
 
 
@@ -111,10 +117,11 @@ class Override:
 
 
 def read_overrides(path: str | Path) -> tuple[Override, ...]:
-    """Read a person-overrides CSV (columns: `OVERRIDE_COLUMNS`)."""
+    """Read a person-overrides CSV (columns: `OVERRIDE_COLUMNS`, then any others, ignored, so
+    rows of the review queue can be pasted in as they are)."""
     path = Path(path)
     out = []
-    for number, row in _rows(path, OVERRIDE_COLUMNS):
+    for number, row in _rows(path, OVERRIDE_COLUMNS, extra_ok=True):
         decision = row["decision"].lower()
         if decision not in DECISIONS:
             raise InputError(
@@ -244,11 +251,19 @@ def read_registry(path: str | Path) -> IdRegistry:
     return registry
 
 
+def write_registry(path: str | Path, registry: IdRegistry) -> None:
+    """Write the registry atomically: a failure leaves any existing file as it was."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(registry.to_csv())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def bundled_registry() -> IdRegistry:
     path = data_dir() / REGISTRY_FILE
     return read_registry(path) if path.exists() else IdRegistry()
-
-
-def override_key(council: str, when: str, ward: str, name: str) -> tuple[str, str, str, str]:
-    """How an override side and a candidacy are compared: slugs, and the year or date as given."""
-    return slug(council), when, slug(ward), slug(name)

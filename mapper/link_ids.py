@@ -86,9 +86,9 @@ def updated_registry(
 ) -> IdRegistry:
     """The registry with this linkage's ids recorded.
 
-    Ids keep their age order (new ids follow, by their earliest candidacy); candidacies of
-    articles not given this time keep their rows, moved to the id that replaced theirs if it was
-    retired.
+    Ids keep their age order (new ids follow, by council and date of their first candidacy);
+    candidacies of articles not given this time keep their rows, moved to the id that replaced
+    theirs if it was retired.
     """
     paths: dict[CandidacyKey, str] = {}
     for election in elections:
