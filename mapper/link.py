@@ -470,19 +470,24 @@ class Linker:
         )
 
     def rival(self, x: int, y: int) -> tuple[int, int] | None:
-        """A plausible partner of cluster x, other than y, that cannot be y's person."""
-        find = self.clusters.find
+        """A plausible partner of cluster x, other than y, that cannot be y's person (the
+        earliest such pair, so the evidence reads the same whatever the input order)."""
+        find, records = self.clusters.find, self.records
+        found = None
         for i in self.clusters.members[x]:
             for j, s in self.adjacent[i]:
                 if s.review_only or s.points < POSSIBLE:
                     continue
                 z = find(j)
                 if z != x and z != y and not self.could_be_one(y, z):
-                    return i, j
-        return None
+                    rank = (records[i].order, records[j].order)
+                    if found is None or rank < found[0]:
+                        found = (rank, i, j)
+        return None if found is None else found[1:]
 
     def consider(self, i: int, j: int, s: Scored) -> None:
-        x, y = self.clusters.find(i), self.clusters.find(j)
+        a, b = self.ordered(i, j)
+        x, y = self.clusters.find(a.index), self.clusters.find(b.index)
         if x == y or self.clusters.conflict(x, y):
             return
         if s.review_only:
@@ -509,17 +514,18 @@ class Linker:
         evidence = s.evidence + ((f"review: {note}",) if note else ())
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
 
+    def rank(self, i: int, j: int, s: Scored) -> tuple:
+        """Strongest first, then earliest: an order that does not depend on the input order."""
+        a, b = self.ordered(i, j)
+        return (-s.points, s.review_only, a.order, b.order)
+
     def run(self) -> None:
-        records = self.records
-        for (i, j), s in sorted(
-            self.pairs.items(),
-            key=lambda kv: (-kv[1].points, records[kv[0][0]].order, records[kv[0][1]].order),
-        ):
+        for (i, j), s in sorted(self.pairs.items(), key=lambda kv: self.rank(*kv[0], kv[1])):
             self.consider(i, j, s)
 
     def possible(self) -> list[Link]:
         """For each two clusters not linked but which might be one, their best pair."""
-        find, records = self.clusters.find, self.records
+        find = self.clusters.find
         best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
         for (i, j), s in self.pairs.items():
             if not s.review_only and s.points < POSSIBLE:
@@ -527,7 +533,7 @@ class Linker:
             x, y = sorted((find(i), find(j)))
             if x == y or self.clusters.conflict(x, y):
                 continue
-            rank = (-s.points, s.review_only, records[i].order, records[j].order)
+            rank = self.rank(i, j, s)
             if (x, y) not in best or rank < best[(x, y)][0]:
                 best[(x, y)] = (rank, i, j)
         return [self.link(i, j, "possible") for _, i, j in best.values()]
