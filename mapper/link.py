@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import DerbyRdfError
@@ -616,11 +616,18 @@ def natural_id(r: Record) -> str:
 
 
 def fullest_name(records: Sequence[Record]) -> PersonName:
-    """The name with the most spelled-out given names, then the longest, then the latest."""
-    return max(
+    """The name with the most spelled-out given names, then the longest, then the latest; with
+    the latest title printed for the person if that name has none (Dr M. Quill, then Michael
+    Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
+    best = max(
         records,
         key=lambda r: (sum(len(g) > 1 for g in r.given), len("".join(r.given)), r.order),
     ).name
+    if best.title is None:
+        titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
+        if titles:
+            return replace(best, title=titles[-1])
+    return best
 
 
 def link_people(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ def read_overrides(path: str | Path) -> tuple[Override, ...]:
         if not row["reason"]:
             raise InputError(f"{path}:{number}: give a reason for the decision")
         for field in ("year_a", "year_b"):
-            if not row[field][:4].isdigit():
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[field]):
                 raise InputError(
                     f"{path}:{number}: {field} must be a year or a date such as 2002-05-02, "
                     f"not {row[field]!r}"
