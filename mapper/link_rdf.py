@@ -63,8 +63,8 @@ def _link_node(
     labels: dict[CandidacyKey, str],
 ) -> Iterator[Triple]:
     yield node, RDF.type, DRDF.PossiblePersonLink if possible else DRDF.PersonLink
-    kind = "possibly the same person as" if possible else "the same person as"
-    yield node, RDFS.label, Literal(f"{labels[link.a]} {kind} {labels[link.b]}", lang="en")
+    verb = "may be" if possible else "is"
+    yield node, RDFS.label, Literal(f"{labels[link.a]} {verb} {labels[link.b]}", lang="en")
     yield node, DRDF.linkedCandidacy, iris[link.a]
     yield node, DRDF.linkedCandidacy, iris[link.b]
     yield node, DRDF.linkScore, Literal(Decimal(f"{link.score:.2f}"), datatype=XSD.decimal)
