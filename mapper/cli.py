@@ -11,6 +11,7 @@ from collections import Counter
 
 import click
 
+from .audit import FORMATS, audit_paths, faults, format_findings
 from .errors import DerbyRdfError
 from .pipeline import load_elections
 
@@ -157,6 +158,38 @@ def links(
     click.echo(report.text, nl=False)
     if report.registry is not None:
         write_registry(registry, report.registry)
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="How to list the findings.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if any finding is a warning or a violation.",
+)
+@lenient_option
+def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None:
+    """Reconcile each article's infobox and prose with its ward results; list the findings.
+
+    Severities: violation (printed figures contradict each other), warning (they disagree, an
+    innocent cause is plausible), info (a fact, such as how the popular vote is counted).
+
+    \b
+    Example:
+        derbyrdf audit data/ --format csv > findings.csv
+    """
+    findings = audit_paths(paths, lenient=lenient)
+    click.echo(format_findings(findings, fmt), nl=False)
+    if strict and faults(findings):
+        raise SystemExit(1)
 
 
 def main() -> None:

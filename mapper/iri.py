@@ -90,6 +90,10 @@ class Minter:
     def composition(self, election: URIRef, n: int) -> URIRef:
         return URIRef(f"{election}/composition/{n}")
 
+    def finding(self, election: URIRef, check: str, n: int) -> URIRef:
+        """The `n`th (from 1) audit finding of a check on an election: `…/finding/seats-won-1`."""
+        return URIRef(f"{election}/finding/{slug(check)}-{n}")
+
     def ward(self, council: str, ward: str) -> URIRef:
         return self._iri("ward", slug(council), slug(ward))
 
