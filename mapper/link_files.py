@@ -146,6 +146,7 @@ def read_overrides(path: str | Path) -> tuple[Override, ...]:
 
 
 def bundled_overrides() -> tuple[Override, ...]:
+    """The overrides shipped in data/person-overrides.csv."""
     path = data_dir() / OVERRIDES_FILE
     return read_overrides(path) if path.exists() else ()
 
@@ -167,6 +168,7 @@ def read_ward_successors(path: str | Path) -> dict[tuple[str, str], frozenset[st
 
 
 def bundled_ward_successors() -> dict[tuple[str, str], frozenset[str]]:
+    """The ward successors shipped in data/ward-successors.csv."""
     path = data_dir() / WARD_SUCCESSORS_FILE
     return read_ward_successors(path) if path.exists() else {}
 
@@ -187,9 +189,11 @@ class IdRegistry:
     retired: tuple[tuple[str, str], ...] = ()
 
     def person_of(self) -> dict[str, str]:
+        """Candidacy path → the id recorded for its person."""
         return {path: pid for pid, path in self.rows}
 
     def ages(self) -> dict[str, int]:
+        """Id → its age rank (0 the oldest): the order in which ids were first recorded."""
         ages: dict[str, int] = {}
         for pid, _ in self.rows:
             ages.setdefault(pid, len(ages))
@@ -207,9 +211,11 @@ class IdRegistry:
         return pid
 
     def taken(self) -> set[str]:
+        """Every id in use or retired: none may be given to a new person."""
         return {pid for pid, _ in self.rows} | {old for old, _ in self.retired}
 
     def to_csv(self) -> str:
+        """The registry file's text (`REGISTRY_COLUMNS`)."""
         rows = [(pid, path, "") for pid, path in self.rows]
         rows += [(old, "", new) for old, new in self.retired]
         return _to_csv(
@@ -266,5 +272,6 @@ def write_registry(path: str | Path, registry: IdRegistry) -> None:
 
 
 def bundled_registry() -> IdRegistry:
+    """The registry shipped in data/person-ids.csv (the bundled articles' ids)."""
     path = data_dir() / REGISTRY_FILE
     return read_registry(path) if path.exists() else IdRegistry()

@@ -26,6 +26,7 @@ from .pipeline import load_elections
 CAREER_COLUMNS = (
     "person",
     "person_name",
+    "election",
     "date",
     "council",
     "ward",
@@ -80,6 +81,7 @@ class LinksReport:
 
 
 def seats_of(elections: Sequence[Election]) -> dict[CandidacyKey, Seat]:
+    """Every candidacy of the elections, by key, with its election and contest."""
     return {
         CandidacyKey(e.source, cand.line): Seat(e, contest, cand)
         for e in elections
@@ -97,6 +99,7 @@ def _votes(cand: Candidacy) -> str:
 
 
 def careers_text(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> str:
+    """Each person: name, id, council; a line per candidacy; each link with its evidence."""
     later: dict[CandidacyKey, list[Link]] = defaultdict(list)
     for link in linkage.links:
         later[link.b].append(link)
@@ -132,6 +135,7 @@ def _people_in_order(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> list[
 
 
 def careers_csv(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> str:
+    """One row per candidacy (`CAREER_COLUMNS`)."""
     later: dict[CandidacyKey, list[Link]] = defaultdict(list)
     for link in linkage.links:
         later[link.b].append(link)
@@ -144,6 +148,7 @@ def careers_csv(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> str:
                 (
                     person.id,
                     person.name.text,
+                    s.election.title,
                     s.when,
                     s.election.council,
                     s.contest.ward,
@@ -171,6 +176,7 @@ def _when(s: Seat, elections: Sequence[Election]) -> str:
 
 
 def review_text(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> str:
+    """The possible links, strongest first, each with its evidence and why it was not made."""
     out = [f"{len(linkage.possible)} possible links for review (strongest first)", ""]
     for link in linkage.possible:
         a, b = seats[link.a], seats[link.b]
@@ -186,6 +192,8 @@ def review_text(linkage: Linkage, seats: dict[CandidacyKey, Seat]) -> str:
 def review_csv(
     linkage: Linkage, seats: dict[CandidacyKey, Seat], elections: Sequence[Election]
 ) -> str:
+    """One row per possible link (`REVIEW_COLUMNS`), ready to be decided and pasted into the
+    overrides file."""
     rows = []
     for link in linkage.possible:
         a, b = seats[link.a], seats[link.b]

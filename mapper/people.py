@@ -1,4 +1,4 @@
-"""People: the plain data that the linker produces and the mapper consumes.
+"""People: the plain data that the linker (link.py) produces and the mapper consumes.
 
 A candidacy is identified across the corpus by its `CandidacyKey` (article file name and line).
 A `Linkage` groups candidacies into people and keeps the evidence for every link made, plus the

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from linkcorpus import CON, IND, LAB, LD, article, person_of
 
 from derbyrdf.link import AUTO, candidate_pairs, link_people, one_letter_apart, records_of
-from derbyrdf.link_files import IdRegistry
+from derbyrdf.link_files import IdRegistry, read_ward_successors
 from derbyrdf.link_names import family_keys, given_fit
 from derbyrdf.names import parse_name
 from derbyrdf.people import CandidacyKey
@@ -160,6 +160,17 @@ def test_curated_ward_successor_is_ward_continuity():
     assert any("curated ward successors" in item for item in made.evidence)
     (plain,) = link([e1, e2]).links
     assert not any(item.startswith("ward:") for item in plain.evidence)
+
+
+def test_the_ward_successors_file_reads_both_ways(tmp_path):
+    path = tmp_path / "wards.csv"
+    path.write_text(
+        "# Wexbridge's 2000 review\ncouncil,ward,successor,note\n"
+        "Wexbridge Borough Council,Kingsway,Blagreaves,split in 2000\n"
+    )
+    successors = read_ward_successors(path)
+    assert successors[("wexbridge-borough-council", "kingsway")] == {"blagreaves"}
+    assert successors[("wexbridge-borough-council", "blagreaves")] == {"kingsway"}
 
 
 def test_one_letter_surname_difference_links_only_rare_names():

@@ -9,7 +9,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH
 
-from derbyrdf.dataset import build_dataset
+from derbyrdf.dataset import build_dataset, load_dataset
 from derbyrdf.iri import Minter, election_iris
 from derbyrdf.link import link_people
 from derbyrdf.link_files import IdRegistry
@@ -255,6 +255,21 @@ def test_the_seeds_links_conform(seed_elections):
         g.add((iri, DRDF.candidate, M.person(person[key].id)))
     assert len(set(g.subjects(RDF.type, DRDF.PersonLink))) == len(linkage.links)
     assert check(g) == []
+
+
+def test_fuller_and_bayliss_are_one_person_each_in_the_exported_graph():
+    g = Graph()
+    for s, p, o, _ in load_dataset().quads():
+        if p in (DRDF.nameAsPrinted, DRDF.candidate):
+            g.add((s, p, o))
+    people = {}
+    for cand, name in g.subject_objects(DRDF.nameAsPrinted):
+        family = str(name).split()[-1]
+        if family in ("Fuller", "Bayliss"):
+            people.setdefault(family, set()).update(g.objects(cand, DRDF.candidate))
+    assert {k: len(v) for k, v in people.items()} == {"Fuller": 1, "Bayliss": 1}
+    (fuller,) = people["Fuller"]
+    assert len(set(g.subjects(DRDF.candidate, fuller))) == 3
 
 
 def test_link_iris_are_absolute_and_valid(graph):
