@@ -100,6 +100,72 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
 
 @cli.command()
 @paths_argument
+@lenient_option
+@click.option(
+    "--possible", is_flag=True, help="Show the review queue of possible links instead of people."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False),
+    help="Curated same/not-same decisions (default: the bundled data/person-overrides.csv).",
+)
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False),
+    help="Person-id registry pinning identifiers (default: the bundled data/person-ids.csv).",
+)
+@click.option(
+    "--update-registry",
+    is_flag=True,
+    help="Record this run's person ids in the --registry file (created if missing).",
+)
+def links(
+    paths: tuple[str, ...],
+    lenient: bool,
+    possible: bool,
+    fmt: str,
+    overrides: str | None,
+    registry: str | None,
+    update_registry: bool,
+) -> None:
+    """Link candidates across elections into people: careers and the evidence of each link.
+
+    \b
+    Examples:
+        derbyrdf links                      # people in the bundled articles
+        derbyrdf links --possible           # the review queue
+        derbyrdf links --possible --format csv > review.csv
+        derbyrdf links --registry data/person-ids.csv --update-registry
+    """
+    from .link_files import write_registry
+    from .link_report import links_report
+
+    if update_registry and registry is None:
+        raise click.UsageError("--update-registry needs --registry FILE (the file to write)")
+    report = links_report(
+        paths,
+        possible=possible,
+        fmt=fmt,
+        overrides=overrides,
+        registry=registry,
+        update_registry=update_registry,
+        lenient=lenient,
+    )
+    click.echo(report.text, nl=False)
+    if report.registry is not None:
+        write_registry(registry, report.registry)
+
+
+@cli.command()
+@paths_argument
 @click.option(
     "--format",
     "fmt",

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from . import link
 from .iri import Minter
+from .link_rdf import link_triples
 from .mapping import (
     LICENCE,
     article_graph_iri,
@@ -57,6 +59,8 @@ def build_dataset(
         total += g
     people = ds.graph(people_graph_iri(minter))
     for triple in people_triples(linkage, minter):
+        people.add(triple)
+    for triple in link_triples(linkage, elections, minter):
         people.add(triple)
     total += people
     described = ds.graph(description_graph_iri(minter))
@@ -112,5 +116,5 @@ def load_dataset(
 
 
 def link_people(elections: Sequence[Election]) -> Linkage:
-    """The people of the elections (the linker plugs in here)."""
-    return singletons(elections)
+    """The people of the elections, linked across articles (see link.py)."""
+    return link.link_people(elections)

@@ -112,6 +112,13 @@ class Minter:
     def person(self, person_id: str) -> URIRef:
         return self._iri("person", person_id)
 
+    def person_link(self, a: str, b: str, *, possible: bool = False) -> URIRef:
+        """A link between two candidacies, named by their natural keys (`people.candidacy_paths`).
+
+        Accepted links live under `link/`, the review queue under `possible-link/`.
+        """
+        return self._iri("possible-link" if possible else "link", a, b)
+
     def source(self, filename: str) -> URIRef:
         return self._iri("source", slug(filename))
 

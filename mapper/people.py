@@ -1,4 +1,4 @@
-"""People: the plain data that the linker produces and the mapper consumes.
+"""People: the plain data that the linker (link.py) produces and the mapper consumes.
 
 A candidacy is identified across the corpus by its `CandidacyKey` (article file name and line).
 A `Linkage` groups candidacies into people and keeps the evidence for every link made, plus the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .iri import slug
+from .iri import slug, unique_keys
 from .model import Election, PersonName
 
 
@@ -51,6 +51,24 @@ class Linkage:
 
     def person_index(self) -> dict[CandidacyKey, Person]:
         return {key: person for person in self.people for key in person.candidacies}
+
+
+def candidacy_paths(election: Election) -> dict[CandidacyKey, str]:
+    """Each candidacy's natural key, `<council>/<poll date>/<ward>/<name>` as slugs.
+
+    It names a candidacy without line numbers, so it survives edits to the article; it is the
+    tail of the candidacy's IRI (see `iri.election_iris`: the same ward and name keys, `-2`
+    where a ward or a name recurs).
+    """
+    prefix = f"{slug(election.council)}/{election.date.iso()}"
+    paths: dict[CandidacyKey, str] = {}
+    for ward_key, contest in zip(
+        unique_keys([c.ward for c in election.contests]), election.contests, strict=True
+    ):
+        names = unique_keys([c.name.text for c in contest.candidacies])
+        for name_key, cand in zip(names, contest.candidacies, strict=True):
+            paths[CandidacyKey(election.source, cand.line)] = f"{prefix}/{ward_key}/{name_key}"
+    return paths
 
 
 def candidacy_key(election: Election, line: int) -> CandidacyKey:

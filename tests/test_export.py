@@ -158,6 +158,8 @@ def test_turtle_declares_the_prefixes_it_uses_and_no_others(seed_exports):
     text = seed_exports["ttl"].decode()
     declared = set(re.findall(r"^@prefix (\w+):", text, re.M))
     body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
+    # Literals may hold any text ("person-overrides.csv:3"): only terms outside them count.
+    body = re.sub(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"', '""', body)
     used = set(re.findall(r"(?<![\w<\"/#])(\w+):\w", body)) - {"http", "https"}
     assert {"drdf", "rdfs", "foaf", "schema", "prov", "dcterms", "xsd"} <= declared
     assert declared == used

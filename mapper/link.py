@@ -1,0 +1,672 @@
+"""Link stage: every candidacy of every article given → people, with the evidence for each link.
+
+1. Blocking. Candidacies are compared only within one council and one folded family name (also
+   the name without particles, and names one letter apart), and within a block only names whose
+   first initials may fit, so the work grows with the number of candidacies, not its square.
+2. Scoring. Each pair from different elections whose given names fit gets points for the name
+   (see link_names.py), the party (a lineage counts as one party), the ward (the same name, or a
+   curated successor across a boundary change), the rarity of the surname, and the time between
+   the elections. `AUTO` points make a strong link, `POSSIBLE` a link worth a reviewer's look.
+3. Clustering, strongest pair first, under hard constraints: a person stands at most once per
+   election (so two names on one ballot are two people), and curated `not-same` decisions hold
+   however a chain of links runs. A strong pair is linked only if it is unique: if either side
+   also fits someone who cannot be the other side's person (L. Alcock fitting both Les and Leigh
+   Alcock, who stood on one ballot), neither link is made and both go to the review queue.
+4. Curated overrides (data/person-overrides.csv) are applied first and always win.
+5. Identifiers come from the registry (data/person-ids.csv), see link_ids.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .errors import DerbyRdfError
+from .iri import slug
+from .link_files import (
+    IdRegistry,
+    Override,
+    Side,
+    bundled_overrides,
+    bundled_registry,
+    bundled_ward_successors,
+)
+from .link_ids import assign_ids, registry_paths
+from .link_names import (
+    family_keys,
+    genders_agree,
+    given_tokens,
+    initial_classes,
+    title_gender,
+    tokens_fit,
+)
+from .model import Election, PersonName
+from .parties import is_independent
+from .people import CandidacyKey, Link, Linkage, Person
+from .wards import boundary_schemes
+
+AUTO = 60
+"""Points for a link made without a reviewer (when it is also unique)."""
+POSSIBLE = 35
+"""Points for a link offered for review."""
+
+SAME_PARTY = 20
+PARTY_LINEAGE = 20
+BOTH_INDEPENDENT = 10
+OTHER_PARTY = -20
+SAME_WARD = 15
+SAME_WARD_REDRAWN = 10
+SUCCESSOR_WARD = 10
+RARE_SURNAME = 15
+"""Divided by the number of first initials seen with the surname in the council."""
+SURNAME_SPELLING = -10
+SURNAME_PARTICLE = -5
+GAP_PENALTIES = ((30, -20), (16, -10), (8, -5))
+"""(more than N years apart, points), the first that applies."""
+REVIEW_GAP = 4
+"""Given names that conflict are offered for review only within this many years."""
+MIN_FUZZY_SURNAME = 5
+"""Surnames one letter apart are compared only from this length (Hill/Hall are two names)."""
+
+PARTY_LINEAGES: dict[str, tuple[str, ...]] = {
+    "Liberal Democrats": (
+        "Liberal Party (UK)",
+        "Social Democratic Party (UK)",
+        "SDP–Liberal Alliance",
+        "Social and Liberal Democrats",
+        "Liberal Democrats (UK)",
+    ),
+    "Labour": (
+        "Labour Party (UK)",
+        "Labour and Co-operative Party",
+        "Labour Co-operative",
+        "Co-operative Party",
+    ),
+    "Conservatives": ("Conservative Party (UK)", "Conservative and Unionist Party"),
+    "Greens": ("Green Party of England and Wales", "Green Party (UK)", "Ecology Party"),
+    "UKIP": ("UK Independence Party", "Anti-Federalist League"),
+    "Reform UK": ("Brexit Party", "Reform UK"),
+}
+"""Parties that are one party renamed or merged, by Wikipedia article title. The continuing
+Liberal Party (UK, 1989) and SDP (UK, 1988 and 1990) that refused the merger are not in them."""
+
+WardSuccessors = Mapping[tuple[str, str], frozenset[str]]
+
+_slug = lru_cache(maxsize=65536)(slug)
+
+
+@lru_cache(maxsize=4096)
+def _party_key(party: str) -> str:
+    return slug(re.sub(r"\s*\(UK\)\s*$", "", party))
+
+
+_LINEAGE_OF = {_party_key(p): name for name, parties in PARTY_LINEAGES.items() for p in parties}
+
+
+@lru_cache(maxsize=4096)
+def party_fit(a: str | None, b: str | None) -> tuple[int, str]:
+    """Points and evidence for the parties of two candidacies (earlier first)."""
+    if is_independent(a) and is_independent(b):
+        return BOTH_INDEPENDENT, "both independent"
+    if is_independent(a) or is_independent(b):
+        return 0, f"{a or 'no party'}, then {b or 'no party'}"
+    if _party_key(a) == _party_key(b):
+        return SAME_PARTY, f"same party, {b}"
+    lineage = _LINEAGE_OF.get(_party_key(a))
+    if lineage is not None and lineage == _LINEAGE_OF.get(_party_key(b)):
+        return PARTY_LINEAGE, f"{a}, then {b}: one party renamed or merged ({lineage})"
+    return OTHER_PARTY, f"{a}, then {b}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the linker keeps of one candidacy (compact: a national corpus holds millions)."""
+
+    index: int
+    key: CandidacyKey
+    order: tuple[str, str, int]
+    """(poll date, source, line): the order of candidacies in time."""
+    election: int
+    council: str
+    year: int
+    scheme: str
+    ward: str
+    ward_key: str
+    party: str | None
+    name: PersonName
+    given: tuple[str, ...]
+    initials: frozenset[str]
+    """First letters the given name can fit (`link_names.initial_classes`); empty fits any."""
+    gender: str | None
+    family: str
+    core: str
+
+    def describe(self) -> str:
+        return f"{self.name.text} ({self.year}, {self.ward})"
+
+
+def records_of(elections: Sequence[Election]) -> list[Record]:
+    """One record per candidacy, in article order."""
+    schemes = boundary_schemes(elections)
+    out: list[Record] = []
+    for number, election in enumerate(elections):
+        council, date = _slug(election.council), election.date.iso()
+        for contest in election.contests:
+            ward_key = _slug(contest.ward)
+            for cand in contest.candidacies:
+                family, core = family_keys(cand.name)
+                given = given_tokens(cand.name)
+                out.append(
+                    Record(
+                        index=len(out),
+                        key=CandidacyKey(election.source, cand.line),
+                        order=(date, election.source, cand.line),
+                        election=number,
+                        council=council,
+                        year=election.year,
+                        scheme=schemes[election.source],
+                        ward=contest.ward,
+                        ward_key=ward_key,
+                        party=cand.party,
+                        name=cand.name,
+                        given=given,
+                        initials=initial_classes(given),
+                        gender=title_gender(cand.name),
+                        family=family,
+                        core=core,
+                    )
+                )
+    return out
+
+
+# -- evidence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A scored pair. `review_only`: the given names conflict, so the pair is only ever offered
+    for review (and never counts as a rival). `evidence` is filled only when asked for."""
+
+    points: int
+    review_only: bool = False
+    evidence: tuple[str, ...] = ()
+
+
+class Scorer:
+    """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
+
+    def __init__(self, records: list[Record], successors: WardSuccessors) -> None:
+        initials: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for r in records:
+            initials[(r.council, r.family)].add(r.given[0][0] if r.given else "")
+        self.initials = {k: len(v) for k, v in initials.items()}
+        self.successors = successors
+
+    def rarity(self, a: Record, b: Record) -> tuple[int, int]:
+        """(points, number of initials seen with the surname)."""
+        n = max(self.initials[(a.council, a.family)], self.initials[(b.council, b.family)])
+        return round(RARE_SURNAME / n), n
+
+    def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
+        if a.ward_key == b.ward_key:
+            if a.scheme == b.scheme:
+                return SAME_WARD, f"same ward, {b.ward}"
+            return SAME_WARD_REDRAWN, f"{b.ward} again, its boundaries redrawn in between"
+        if b.ward_key in self.successors.get((a.council, a.ward_key), ()):
+            return SUCCESSOR_WARD, f"{a.ward}, then {b.ward} (curated ward successors)"
+        return None
+
+    def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
+        """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
+        person, or None when they are not worth recording."""
+        fit = tokens_fit(a.given, b.given) if genders_agree(a.gender, b.gender) else None
+        surname = surname_fit(a, b)
+        if (
+            surname is not None
+            and surname[0] == SURNAME_SPELLING
+            and fit is not None
+            and fit.spelling
+        ):
+            return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
+        party_points, party_text = party_fit(a.party, b.party)
+        ward = self.ward_fit(a, b)
+        rare_points, initials = self.rarity(a, b)
+        gap = b.year - a.year
+        gap_points = next((p for years, p in GAP_PENALTIES if gap > years), 0)
+        points = (
+            (fit.points if fit else 0)
+            + (surname[0] if surname else 0)
+            + party_points
+            + (ward[0] if ward else 0)
+            + rare_points
+            + gap_points
+        )
+        # Given names that conflict (Loony / Veronica) are worth a look only when everything
+        # else agrees; they are never linked automatically.
+        review_only = fit is None
+        if review_only and not (
+            surname is None
+            and party_points >= SAME_PARTY
+            and ward is not None
+            and gap <= REVIEW_GAP
+            and genders_agree(a.gender, b.gender)
+        ):
+            return None
+        if not explain:
+            return Scored(points, review_only)
+        names = f"{a.name.text} / {b.name.text}"
+        items = [
+            _item(
+                "name",
+                f"{names}: {fit.evidence}" if fit else f"given names differ: {names}",
+                fit.points if fit else 0,
+            )
+        ]
+        if surname is not None:
+            items.append(_item("surname", surname[1], surname[0]))
+        items.append(_item("party", party_text, party_points))
+        if ward is not None:
+            items.append(_item("ward", ward[1], ward[0]))
+        rare = (
+            f"{b.name.family} is rare here: one initial among its candidates"
+            if initials == 1
+            else f"{b.name.family}: {initials} different initials among its candidates here"
+        )
+        items.append(_item("surname", rare, rare_points))
+        items.append(_item("time", f"{gap} year{'s' if gap != 1 else ''} apart", gap_points))
+        return Scored(points, review_only, tuple(items))
+
+
+def _item(kind: str, text: str, points: int) -> str:
+    return f"{kind}: {text} ({points:+d})"
+
+
+def surname_fit(a: Record, b: Record) -> tuple[int, str] | None:
+    """None when the family names are written alike (no evidence item needed)."""
+    if a.family == b.family:
+        if a.name.family != b.name.family:
+            return 0, f"{a.name.family} and {b.name.family} differ only in case or punctuation"
+        return None
+    if a.core == b.core:
+        return SURNAME_PARTICLE, f"{a.name.family} and {b.name.family}: a particle dropped"
+    return SURNAME_SPELLING, f"{a.name.family} and {b.name.family} are one letter apart"
+
+
+# -- blocking -------------------------------------------------------------------------------
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Levenshtein distance 1, or two neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _pairs_within(block: list[int], records: list[Record], out: set[tuple[int, int]]) -> None:
+    """Add the pairs of one block worth scoring: from different elections, and either with
+    first given names that may fit (compared within first letters, so a big block is not
+    compared whole) or in the same ward a few years apart (for review)."""
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    anyone: list[int] = []
+    by_ward: dict[str, list[int]] = defaultdict(list)
+    for i in block:
+        r = records[i]
+        if r.initials:
+            for letter in r.initials:
+                by_letter[letter].append(i)
+        else:
+            anyone.append(i)
+        by_ward[r.ward_key].append(i)
+    groups = list(by_letter.values())
+    if anyone:
+        groups = [members + anyone for members in groups] or [anyone]
+    for members in groups:
+        for x, i in enumerate(members):
+            ri = records[i]
+            for j in members[x + 1 :]:
+                if ri.election != records[j].election:
+                    out.add((i, j) if i < j else (j, i))
+    for members in by_ward.values():
+        for x, i in enumerate(members):
+            ri = records[i]
+            for j in members[x + 1 :]:
+                rj = records[j]
+                if ri.election != rj.election and abs(ri.year - rj.year) <= REVIEW_GAP:
+                    out.add((i, j) if i < j else (j, i))
+
+
+def candidate_pairs(records: list[Record]) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, worth scoring: records of one council and different elections
+    whose family names are alike (the same folded name, the same name without particles, or,
+    from `MIN_FUZZY_SURNAME` letters, one letter apart)."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in records:
+        blocks[(r.council, r.family)].append(r.index)
+        if r.core != r.family:
+            blocks[(r.council, r.core)].append(r.index)
+    pairs: set[tuple[int, int]] = set()
+    for block in blocks.values():
+        if len(block) > 1:
+            _pairs_within(block, records, pairs)
+    # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
+    deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for council, family in blocks:
+        if len(family) >= MIN_FUZZY_SURNAME:
+            deletions[(council, family)].add(family)
+            for i in range(len(family)):
+                deletions[(council, family[:i] + family[i + 1 :])].add(family)
+    for (council, _), families in deletions.items():
+        if len(families) < 2:
+            continue
+        ordered = sorted(families)
+        for x, f in enumerate(ordered):
+            for g in ordered[x + 1 :]:
+                if one_letter_apart(f, g):
+                    for i in blocks[(council, f)]:
+                        for j in blocks[(council, g)]:
+                            ri, rj = records[i], records[j]
+                            if ri.election != rj.election and worth_scoring(ri, rj):
+                                pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def worth_scoring(a: Record, b: Record) -> bool:
+    """A cheap test that `Scorer.score` could return something: the first given names may fit,
+    or the pair may be one for review (same ward, a few years apart)."""
+    return (
+        not a.initials
+        or not b.initials
+        or not a.initials.isdisjoint(b.initials)
+        or (a.ward_key == b.ward_key and abs(b.year - a.year) <= REVIEW_GAP)
+    )
+
+
+# -- clustering -----------------------------------------------------------------------------
+
+
+class Clusters:
+    """Union-find over records; each cluster keeps its elections and its `not-same` partners."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.parent = list(range(len(records)))
+        self.members: dict[int, list[int]] = {r.index: [r.index] for r in records}
+        self.elections: dict[int, set[int]] = {r.index: {r.election} for r in records}
+        self.apart: dict[int, set[int]] = defaultdict(set)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def conflict(self, x: int, y: int) -> bool:
+        """Whether clusters (roots) x and y can never be one person."""
+        return y in self.apart[x] or not self.elections[x].isdisjoint(self.elections[y])
+
+    def union(self, x: int, y: int) -> int:
+        if len(self.members[x]) < len(self.members[y]):
+            x, y = y, x
+        self.parent[y] = x
+        self.members[x] += self.members.pop(y)
+        self.elections[x] |= self.elections.pop(y)
+        for other in self.apart.pop(y, set()):
+            self.apart[other].discard(y)
+            self.apart[other].add(x)
+            self.apart[x].add(other)
+        return x
+
+    def keep_apart(self, x: int, y: int) -> None:
+        self.apart[x].add(y)
+        self.apart[y].add(x)
+
+
+class Linker:
+    """Clusters scored pairs, strongest first, under the hard constraints."""
+
+    def __init__(self, records: list[Record], scorer: Scorer) -> None:
+        self.records = records
+        self.scorer = scorer
+        self.pairs: dict[tuple[int, int], Scored] = {}
+        for i, j in candidate_pairs(records):
+            a, b = self.ordered(i, j)
+            s = scorer.score(a, b)
+            if s is not None:
+                self.pairs[(i, j)] = s
+        self.adjacent: dict[int, list[tuple[int, Scored]]] = defaultdict(list)
+        for (i, j), s in self.pairs.items():
+            self.adjacent[i].append((j, s))
+            self.adjacent[j].append((i, s))
+        self.clusters = Clusters(records)
+        self.notes: dict[tuple[int, int], str] = {}
+        self.links: list[Link] = []
+
+    def ordered(self, i: int, j: int) -> tuple[Record, Record]:
+        a, b = self.records[i], self.records[j]
+        return (a, b) if a.order <= b.order else (b, a)
+
+    def could_be_one(self, x: int, y: int) -> bool:
+        """Clusters x and y are not kept apart and some pair of their names fits."""
+        if self.clusters.conflict(x, y):
+            return False
+        find = self.clusters.find
+        return any(
+            not s.review_only and find(j) == y
+            for i in self.clusters.members[x]
+            for j, s in self.adjacent[i]
+        )
+
+    def rival(self, x: int, y: int) -> tuple[int, int] | None:
+        """A plausible partner of cluster x, other than y, that cannot be y's person (the
+        earliest such pair, so the evidence reads the same whatever the input order)."""
+        find, records = self.clusters.find, self.records
+        found = None
+        for i in self.clusters.members[x]:
+            for j, s in self.adjacent[i]:
+                if s.review_only or s.points < POSSIBLE:
+                    continue
+                z = find(j)
+                if z != x and z != y and not self.could_be_one(y, z):
+                    rank = (records[i].order, records[j].order)
+                    if found is None or rank < found[0]:
+                        found = (rank, i, j)
+        return None if found is None else found[1:]
+
+    def consider(self, i: int, j: int, s: Scored) -> None:
+        a, b = self.ordered(i, j)
+        x, y = self.clusters.find(a.index), self.clusters.find(b.index)
+        if x == y or self.clusters.conflict(x, y):
+            return
+        if s.review_only:
+            self.notes[(i, j)] = "given names conflict: never linked automatically"
+            return
+        if s.points < AUTO:
+            self.notes[(i, j)] = f"score {s.points / 100:.2f} is below {AUTO / 100:.2f}"
+            return
+        clash = self.rival(x, y) or self.rival(y, x)
+        if clash is not None:
+            k, other = clash
+            self.notes[(i, j)] = (
+                f"ambiguous: {self.records[k].describe()} also fits "
+                f"{self.records[other].describe()}, who cannot be the same person"
+            )
+            return
+        self.clusters.union(x, y)
+        self.links.append(self.link(i, j, "auto"))
+
+    def link(self, i: int, j: int, method: str) -> Link:
+        a, b = self.ordered(i, j)
+        s = self.scorer.score(a, b, explain=True)
+        note = self.notes.get((i, j))
+        evidence = s.evidence + ((f"review: {note}",) if note else ())
+        return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
+
+    def rank(self, i: int, j: int, s: Scored) -> tuple:
+        """Strongest first, then earliest: an order that does not depend on the input order."""
+        a, b = self.ordered(i, j)
+        return (-s.points, s.review_only, a.order, b.order)
+
+    def run(self) -> None:
+        for (i, j), s in sorted(self.pairs.items(), key=lambda kv: self.rank(*kv[0], kv[1])):
+            self.consider(i, j, s)
+
+    def possible(self) -> list[Link]:
+        """For each two clusters not linked but which might be one, their best pair."""
+        find = self.clusters.find
+        best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
+        for (i, j), s in self.pairs.items():
+            if not s.review_only and s.points < POSSIBLE:
+                continue
+            x, y = sorted((find(i), find(j)))
+            if x == y or self.clusters.conflict(x, y):
+                continue
+            rank = self.rank(i, j, s)
+            if (x, y) not in best or rank < best[(x, y)][0]:
+                best[(x, y)] = (rank, i, j)
+        return [self.link(i, j, "possible") for _, i, j in best.values()]
+
+    def apply_overrides(self, overrides: Sequence[Override]) -> None:
+        """Join the `same` decisions, then keep the `not-same` ones apart for good."""
+        if not overrides:
+            return
+        sides = _SideIndex(self.records, {_slug(o.a.council) for o in overrides})
+        resolved = []
+        for o in overrides:
+            a, b = sides.find(o, o.a), sides.find(o, o.b)
+            if a is not None and b is not None:
+                resolved.append((o, a, b))
+        clusters = self.clusters
+        for o, a, b in resolved:
+            if not o.same:
+                continue
+            x, y = clusters.find(a.index), clusters.find(b.index)
+            if x == y:
+                continue
+            if clusters.conflict(x, y):
+                raise DerbyRdfError(
+                    f"{o.where}: {a.describe()} and {b.describe()} cannot be one person: "
+                    "it would give someone two candidacies in one election, or join people "
+                    "a 'not-same' decision keeps apart"
+                )
+            clusters.union(x, y)
+            first, second = self.ordered(a.index, b.index)
+            evidence = (f"override: {o.reason} ({o.where})",)
+            self.links.append(Link(first.key, second.key, 1.0, "override", evidence))
+        for o, a, b in resolved:
+            if o.same:
+                continue
+            x, y = clusters.find(a.index), clusters.find(b.index)
+            if x == y:
+                raise DerbyRdfError(
+                    f"{o.where}: {a.describe()} and {b.describe()} are kept apart here but "
+                    "joined by 'same' decisions elsewhere in the overrides"
+                )
+            clusters.keep_apart(x, y)
+
+
+class _SideIndex:
+    """Finds the candidacy an override names, among the councils the overrides mention."""
+
+    def __init__(self, records: list[Record], councils: set[str]) -> None:
+        self.by_name: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+        self.dates: dict[str, set[str]] = defaultdict(set)
+        for r in records:
+            if r.council in councils:
+                self.by_name[(r.council, r.ward_key, _slug(r.name.text))].append(r)
+                self.dates[r.council].add(r.order[0])
+
+    def find(self, o: Override, side: Side) -> Record | None:
+        council = _slug(side.council)
+        key = (council, _slug(side.ward), _slug(side.name))
+        found = [r for r in self.by_name.get(key, ()) if r.order[0].startswith(side.when)]
+        if len(found) > 1:
+            raise DerbyRdfError(
+                f"{o.where}: {side} names {len(found)} candidacies; give the poll date "
+                "(YYYY-MM-DD) instead of the year"
+            )
+        if found:
+            return found[0]
+        if any(date.startswith(side.when) for date in self.dates.get(council, ())):
+            raise DerbyRdfError(
+                f"{o.where}: no candidacy {side.name!r} in the ward {side.ward!r} at the "
+                f"{side.when} {side.council} election"
+            )
+        return None  # that election is not among the inputs: the decision does not apply
+
+
+# -- the stage ------------------------------------------------------------------------------
+
+
+def natural_id(r: Record) -> str:
+    """`people.singleton_id` of the candidacy: council, year, ward and name as printed."""
+    return f"{r.council}-{r.year}-{r.ward_key}-{_slug(r.name.text)}"
+
+
+def fullest_name(records: Sequence[Record]) -> PersonName:
+    """The name with the most spelled-out given names, then the longest, then the latest; with
+    the latest title printed for the person if that name has none (Dr M. Quill, then Michael
+    Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
+    best = max(
+        records,
+        key=lambda r: (sum(len(g) > 1 for g in r.given), len("".join(r.given)), r.order),
+    ).name
+    if best.title is None:
+        titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
+        if titles:
+            return replace(best, title=titles[-1])
+    return best
+
+
+def link_people(
+    elections: Sequence[Election],
+    overrides: Sequence[Override] | None = None,
+    registry: IdRegistry | None = None,
+    ward_successors: WardSuccessors | None = None,
+) -> Linkage:
+    """Group every candidacy of `elections` into people, with the evidence of each link.
+
+    `overrides`, `registry` and `ward_successors` default to the bundled files
+    (data/person-overrides.csv, data/person-ids.csv, data/ward-successors.csv); pass `()`,
+    `IdRegistry()` or `{}` for none.
+    """
+    overrides = bundled_overrides() if overrides is None else overrides
+    registry = bundled_registry() if registry is None else registry
+    successors = bundled_ward_successors() if ward_successors is None else ward_successors
+    records = records_of(elections)
+    index = {r.key: r.index for r in records}
+    linker = Linker(records, Scorer(records, successors))
+    linker.apply_overrides(overrides)
+    linker.run()
+    groups: dict[int, list[Record]] = defaultdict(list)
+    for r in records:
+        groups[linker.clusters.find(r.index)].append(r)
+    ordered = [sorted(g, key=lambda r: r.order) for g in groups.values()]
+    ordered.sort(key=lambda g: g[0].order)
+    ids = assign_ids(
+        [[r.key for r in g] for g in ordered],
+        registry,
+        registry_paths(elections, registry),
+        lambda key: natural_id(records[index[key]]),
+    )
+    people = [
+        Person(pid, fullest_name(group), tuple(r.key for r in group), retired)
+        for group, (pid, retired) in zip(ordered, ids, strict=True)
+    ]
+    return Linkage(
+        tuple(sorted(people, key=lambda p: p.id)),
+        tuple(sorted(linker.links, key=lambda link: (link.a, link.b))),
+        tuple(sorted(linker.possible(), key=lambda link: (-link.score, link.a, link.b))),
+    )
