@@ -77,9 +77,11 @@ _RESULT = re.compile(
 _INFOBOX_FIELD = re.compile(r"^-\s*(?P<key>[^:]+?)\s*:\s?(?P<value>.*)$")
 _NUMBERED_KEY = re.compile(r"^(?P<base>.*?\D)\s*(?P<n>\d+)$")
 _COMPOSITION_ENTRY = re.compile(r"^-\s*(?P<label>.*?\S)\s*:?\s+(?P<n>\d+)$")
+# A contest's own statistics inside its block: `- Majority: 612`, `- Turnout 41.2%`. The key
+# must be followed by a colon or a number, so that `- Swing J. (Labour): 9 votes` stays a candidate.
 _CONTEST_STAT = re.compile(
     r"^-\s*(?P<key>majority|turnout|registered electors|electorate|rejected ballots"
-    r"|spoilt ballots|spoiled ballots|swing)\b\s*:?\s*(?P<value>.*)$",
+    r"|spoilt ballots|spoiled ballots|swing)\s*(?::|(?=[\d.,]+\s*%?\s*(?:\(.*\))?$))",
     re.I,
 )
 # Thousands may be separated by commas or by (no-break, thin) spaces: `1,891`, `1 891`.
@@ -338,7 +340,7 @@ class _Parser:
         if level >= 3:
             # Maybe a ward's heading: it belongs to the next block header if that follows it
             # directly or names the same ward.
-            ward, seats, note = _split_seats(text)
+            ward, seats, note = split_seats(text)
             self.pending_heading = (no, ward, seats, note)
             self.heading_adjacent = True
 
@@ -346,7 +348,7 @@ class _Parser:
         self._close_block()
         self._close_composition()
         self.in_lead = False
-        name, seats, note = _split_seats(name)
+        name, seats, note = split_seats(name)
         heading_line = None
         if self.pending_heading is not None:
             h_line, h_ward, h_seats, h_note = self.pending_heading
@@ -401,26 +403,15 @@ class _Parser:
         )
 
     def _result(self, no: int, s: str) -> None:
-        m = _RESULT.match(s)
-        if not m:
-            self.fail(
-                no,
-                "cannot read the result line "
-                "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')",
-            )
+        try:
+            result = read_result_line(s, no)
+        except LineError as exc:
+            self.fail(no, exc.problem)
             return
         if self.block is None:
             self.fail(no, "a result line outside any ward block")
             return
-        self.block["results"].append(
-            ResultLine(
-                party=m.group("party").strip(),
-                kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
-                text=s,
-                line=no,
-                gained_from=m.group("from").strip() if m.group("from") else None,
-            )
-        )
+        self.block["results"].append(result)
 
     def _list_item(self, no: int, s: str) -> str:
         """Read a `- …` line; return the kind of line it was (see `previous`)."""
@@ -430,9 +421,10 @@ class _Parser:
             if _CONTEST_STAT.match(s):
                 self.notes.append(Note(no, s))
                 return "other"
-            cand = self._candidate(no, s)
-            if cand is not None:
-                self.block["candidacies"].append(cand)
+            try:
+                self.block["candidacies"].append(read_candidate_line(s, no))
+            except LineError as exc:
+                self.fail(no, exc.problem)
             return "other"
         if looks_like_candidate(s, strong=True):
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
@@ -467,63 +459,6 @@ class _Parser:
             when = "before"
         self.compositions.append(Composition(when, intro, intro_no, tuple(entries)))
 
-    def _candidate(self, no: int, s: str) -> Candidacy | None:
-        body = s[1:].strip()
-        colon = body.rfind(":")
-        if colon < 0:
-            self.fail(no, "cannot read the candidate line (expected '- NAME (PARTY): N votes')")
-            return None
-        left, votes_text = body[:colon].rstrip(), body[colon + 1 :].strip()
-        # Markers may follow the party too (`Smith (Labour) (E)`, `Smith (Labour)*`; `(E)` also
-        # after the votes): take them off first so the last parenthesised group is the party.
-        left, incumbent, elected_marker = _trailing_markers(left)
-        if _TRAILING_ELECTED.search(votes_text):
-            votes_text, elected_marker = _TRAILING_ELECTED.sub("", votes_text), True
-        party = None
-        if left.endswith(")"):
-            j = _matching_open(left)
-            if j < 0:
-                self.fail(no, "unbalanced parentheses in the candidate line")
-                return None
-            party, left = left[j + 1 : -1].strip(), left[:j].rstrip()
-            if not party:
-                self.fail(no, "empty party name in the candidate line")
-                return None
-        name_text, inc3, el3 = strip_markers(left)
-        incumbent, elected_marker = incumbent or inc3, elected_marker or el3
-        if not name_text:
-            self.fail(no, "the candidate line has no name")
-            return None
-        unopposed = False
-        votes: int | None = None
-        if _UNOPPOSED.match(votes_text):
-            unopposed = True
-        else:
-            m = _VOTES.match(votes_text)
-            if not m:
-                self.fail(
-                    no,
-                    f"cannot read the vote count {votes_text!r} (expected 'N votes' or 'unopposed')",
-                )
-                return None
-            if m.group("sign"):
-                self.fail(no, f"a negative vote count {votes_text!r}")
-                return None
-            votes = int(re.sub(r"\D", "", m.group("n")))
-            if votes > MAX_VOTES:
-                self.fail(no, f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
-                return None
-        return Candidacy(
-            name=parse_name(name_text),
-            party=party,
-            votes=votes,
-            line=no,
-            raw=s,
-            unopposed=unopposed,
-            incumbent=incumbent,
-            elected_marker=elected_marker,
-        )
-
     # -- infobox ----------------------------------------------------------------------------
     def _infobox(self, i: int) -> int:
         start = i
@@ -543,7 +478,87 @@ class _Parser:
         return i
 
 
-def _split_seats(text: str) -> tuple[str, int | None, str | None]:
+class LineError(ValueError):
+    """One line that cannot be read; the parser adds the file and line number."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def read_candidate_line(s: str, line: int = 0) -> Candidacy:
+    """Read one `- NAME (PARTY): N votes` line (or `…: unopposed`); raise `LineError` if unreadable.
+
+    The party is the last parenthesised group before the colon, so it may hold its own
+    parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
+    name, or after the party, are markers, not part of the name.
+    """
+    body = s.strip()[1:].strip()
+    colon = body.rfind(":")
+    if colon < 0:
+        raise LineError("cannot read the candidate line (expected '- NAME (PARTY): N votes')")
+    left, votes_text = body[:colon].rstrip(), body[colon + 1 :].strip()
+    # Markers may follow the party too (`Smith (Labour) (E)`, `Smith (Labour)*`; `(E)` also
+    # after the votes): take them off first so the last parenthesised group is the party.
+    left, incumbent, elected_marker = _trailing_markers(left)
+    if _TRAILING_ELECTED.search(votes_text):
+        votes_text, elected_marker = _TRAILING_ELECTED.sub("", votes_text), True
+    party = None
+    if left.endswith(")"):
+        j = _matching_open(left)
+        if j < 0:
+            raise LineError("unbalanced parentheses in the candidate line")
+        party, left = left[j + 1 : -1].strip(), left[:j].rstrip()
+        if not party:
+            raise LineError("empty party name in the candidate line")
+    name_text, inc, elected = strip_markers(left)
+    if not name_text:
+        raise LineError("the candidate line has no name")
+    unopposed = False
+    votes: int | None = None
+    if _UNOPPOSED.match(votes_text):
+        unopposed = True
+    else:
+        m = _VOTES.match(votes_text)
+        if not m:
+            raise LineError(
+                f"cannot read the vote count {votes_text!r} (expected 'N votes' or 'unopposed')"
+            )
+        if m.group("sign"):
+            raise LineError(f"a negative vote count {votes_text!r}")
+        votes = int(re.sub(r"\D", "", m.group("n")))
+        if votes > MAX_VOTES:
+            raise LineError(f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
+    return Candidacy(
+        name=parse_name(name_text),
+        party=party,
+        votes=votes,
+        line=line,
+        raw=s.strip(),
+        unopposed=unopposed,
+        incumbent=incumbent or inc,
+        elected_marker=elected_marker or elected,
+    )
+
+
+def read_result_line(s: str, line: int = 0) -> ResultLine:
+    """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
+    m = _RESULT.match(s.strip())
+    if not m:
+        raise LineError(
+            "cannot read the result line "
+            "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
+        )
+    return ResultLine(
+        party=m.group("party").strip(),
+        kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
+        text=s.strip(),
+        line=line,
+        gained_from=m.group("from").strip() if m.group("from") else None,
+    )
+
+
+def split_seats(text: str) -> tuple[str, int | None, str | None]:
     """`Abbey (2 seats)` → (`Abbey`, 2, `2 seats`); text without a seat count is kept whole."""
     m = _SEATS.match(text)
     if not m:
