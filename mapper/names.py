@@ -52,6 +52,12 @@ PARTICLES = frozenset(
         "ibn",
         "al",
         "el",
+        "ó",
+        "ní",
+        "nic",
+        "mac",
+        "ap",
+        "ab",
     ]
 )
 """Lower-case words that belong to the family name when they precede it (`Du Sautoy`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import InputError, ParseError
@@ -461,7 +462,8 @@ class _Parser:
 
     # -- infobox ----------------------------------------------------------------------------
     def _infobox(self, i: int) -> int:
-        start = i
+        """Read the fields from index `i` (just after the `Infobox` line); return the next index."""
+        infobox_line = i  # a 0-based index of the next line is the 1-based `Infobox` line
         fields: list[tuple[str, str, int]] = []
         while i < len(self.lines):
             s = self.lines[i].strip()
@@ -474,7 +476,7 @@ class _Parser:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
             i += 1
-        self.infobox = _build_infobox(start, fields, self.warn)
+        self.infobox = infobox_from_fields(fields, infobox_line, self.warn)
         return i
 
 
@@ -511,6 +513,8 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
         party, left = left[j + 1 : -1].strip(), left[:j].rstrip()
         if not party:
             raise LineError("empty party name in the candidate line")
+    if left.count("(") != left.count(")"):
+        raise LineError("unbalanced parentheses in the candidate line")
     name_text, inc, elected = strip_markers(left)
     if not name_text:
         raise LineError("the candidate line has no name")
@@ -623,7 +627,21 @@ def _norm_key(key: str) -> str:
     return " ".join(key.lower().split())
 
 
-def _build_infobox(start: int, fields: list[tuple[str, str, int]], warn) -> Infobox:
+def infobox_from_fields(
+    fields: Iterable[tuple[str, str, int]],
+    line: int = 0,
+    warn: Callable[[int, str], None] | None = None,
+) -> Infobox:
+    """Type an infobox from its printed `(key, value, line)` fields; `line` is its `Infobox` line.
+
+    Values that cannot be typed stay as printed and are reported through `warn(line, message)`.
+    """
+    fields = list(fields)
+    if warn is None:
+
+        def warn(line: int, message: str) -> None:
+            pass
+
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
@@ -647,7 +665,7 @@ def _build_infobox(start: int, fields: list[tuple[str, str, int]], warn) -> Info
         return next((plain[k][0] for k in keys if k in plain and plain[k][0]), None)
 
     return Infobox(
-        line=start,
+        line=line,
         fields=tuple(fields),
         election_date=typed(_DATE_KEYS, parse_date, "election date"),
         seats_for_election=typed(

@@ -174,8 +174,12 @@ def render_result(result: ResultLine) -> str:
     return line
 
 
-def render_contest(contest: Contest) -> list[str]:
-    """A ward's heading (when the source had one), block header, candidate and result lines."""
+def render_contest(contest: Contest, notes: tuple[Note, ...] = ()) -> list[str]:
+    """A ward's heading (when the source had one), block header, candidate and result lines.
+
+    `notes` are the contest's own statistics lines (`- Majority: 612`), placed among the
+    candidate and result lines by their source lines.
+    """
     ward = contest.ward
     if not ward or ward != ward.strip() or split_seats(ward)[1] is not None or "\n" in ward:
         raise ValueError(f"a ward name that does not read back: {ward!r}")
@@ -193,9 +197,16 @@ def render_contest(contest: Contest) -> list[str]:
     if contest.heading_line is not None:
         lines += [f"==={ward}===", ""]
     lines += [header_line, ""]
-    lines += [render_candidacy(c) for c in contest.candidacies]
-    lines += [render_result(r) for r in contest.results]
-    return lines
+    for note in notes:
+        if not _CONTEST_STAT.match(note.text):
+            raise ValueError(f"a note inside a ward block that is no statistic: {note.text!r}")
+    body = sorted(
+        [(c.line, 0, render_candidacy(c)) for c in contest.candidacies]
+        + [(r.line, 1, render_result(r)) for r in contest.results]
+        + [(n.line, 2, _list_note(n)) for n in notes],
+        key=lambda item: (item[0], item[1]),
+    )
+    return lines + [text for _, _, text in body]
 
 
 def _title(election: Election) -> str:
@@ -374,9 +385,16 @@ def _body(
     by_heading: list[Composition],
 ) -> list[str]:
     """Contests, notes and compositions after the heading, in the order of their lines."""
+    inside: dict[int, list[Note]] = {}
+    for note in notes:
+        for n, contest in enumerate(contests):
+            last = max([c.line for c in contest.candidacies] + [r.line for r in contest.results])
+            if contest.line < note.line <= last and _CONTEST_STAT.match(note.text):
+                inside.setdefault(n, []).append(note)
+    taken = {id(note) for group in inside.values() for note in group}
     items: list[tuple[int, int, Contest | Note | Composition]] = []
     items += [(c.heading_line or c.line, 0, c) for c in contests]
-    items += [(n.line, 1, n) for n in notes]
+    items += [(n.line, 1, n) for n in notes if id(n) not in taken]
     items += [(c.line, 2, c) for c in by_heading]
     # A stable sort: items without lines (a model built by hand) keep their order by kind.
     items.sort(key=lambda item: (item[0], item[1]))
@@ -385,13 +403,14 @@ def _body(
     in_block = False
     for _, _, item in items:
         if isinstance(item, Contest):
-            out += render_contest(item)
+            n = contests.index(item)
+            out += [*render_contest(item, tuple(inside.get(n, ()))), ""]
             in_block = True
         elif isinstance(item, Composition):
             # A composition whose intro is neither a description paragraph nor a note had a
             # heading for intro.
             _check_prose(item.intro, "composition intro")
-            out += [f"=={item.intro}==", *_composition_entries(item)]
+            out += [f"=={item.intro}==", *_composition_entries(item), ""]
             in_block = False
         elif item.text.startswith("-"):
             if in_block and not _CONTEST_STAT.match(item.text):
@@ -406,5 +425,5 @@ def _body(
             comp = next((c for c in by_note if (c.line, c.intro) == (item.line, item.text)), None)
             if comp is not None:
                 out += _composition_entries(comp)
-        out.append("")
+            out.append("")
     return out
