@@ -243,9 +243,10 @@ class _Parser:
         self._close_block()
         self._close_composition()
         if not self.contests:
+            last = max((no for no, line in enumerate(self.lines, 1) if line.strip()), default=1)
             raise ParseError(
                 self.source,
-                n,
+                last,
                 "no ward results found: expected blocks such as '  - Abbey**' followed by "
                 "candidate lines (is the file truncated, or not an election article?)",
             )
