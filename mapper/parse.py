@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -71,8 +72,11 @@ _SEATS = re.compile(
     r"|(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+seats?\b[^()]*)\s*)\)$",
     re.I,
 )
+# `Result: Labour Party (UK) Hold`, `… Gain from PARTY.`, with an optional swing after it
+# (`… Hold. Swing 2.3%`, `… Hold (swing 2.3%)`), which is not kept.
 _RESULT = re.compile(
-    r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?$",
+    r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?"
+    r"(?:[,;]?\s*\(?\s*swing\b[^()]*\)?)?$",
     re.I,
 )
 _INFOBOX_FIELD = re.compile(r"^-\s*(?P<key>[^:]+?)\s*:\s?(?P<value>.*)$")
@@ -89,7 +93,7 @@ _CONTEST_STAT = re.compile(
 _GROUPED = r"\d{1,3}(?:[,\u00a0\u202f\u2009 ]\d{3})+"
 _VOTES = re.compile(
     r"^(?P<sign>[-−–]?)\s*(?P<n>" + _GROUPED + r"|\d+)\s*(?:votes?)?"
-    r"\s*(?:\(\s*[\d.]+\s*%\s*\)|[\d.]+\s*%)?\s*\.?$",
+    r"\s*(?:\(\s*[\d.]+\s*%(?:\s*,\s*[-+−–]?\s*[\d.]+\s*%?)?\s*\)|[\d.]+\s*%)?\s*\.?$",
     re.I,
 )
 _UNOPPOSED = re.compile(r"^(?:returned\s+)?(?:unopposed|uncontested)(?:\s+votes?)?\.?$", re.I)
@@ -127,6 +131,9 @@ _DATE_DMY = re.compile(
 )
 _DATE_MDY = re.compile(r"(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y>\d{4})")
 _DATE_Y = re.compile(r"^(?P<y>\d{4})$")
+_INFOBOX = re.compile(r"^Infobox(?:\s+[\w ]+)?$")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""Soft hyphen, zero-width space, word joiner, stray BOM: invisible, never part of a name."""
 _TABLE_RESIDUE = ("|", "{|", "|}", "!", "{{", "}}")
 _MARKER_ELECTED = re.compile(r"\(\s*E\s*\)")
 _TRAILING_MARKER = re.compile(r"\s*(?:\*|\(\s*E\s*\))$")
@@ -191,9 +198,10 @@ def _ward_key(text: str) -> str:
 
 class _Parser:
     def __init__(self, text: str, source: str, lenient: bool) -> None:
-        text = text.removeprefix("\ufeff")
-        # Tabs and trailing spaces are layout, not content: they must read as clean text does.
-        self.lines = [ln.replace("\t", " ").rstrip() for ln in text.split("\n")]
+        # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
+        # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
+        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        self.lines = [_INVISIBLE.sub("", ln).replace("\t", " ").rstrip() for ln in text.split("\n")]
         self.source = source
         self.lenient = lenient
         self.warnings: list[Diagnostic] = []
@@ -235,7 +243,12 @@ class _Parser:
             if not s:
                 i += 1
                 continue
-            if s == "Infobox" and self.infobox is None and not self.contests and self.block is None:
+            if (
+                _INFOBOX.match(s)
+                and self.infobox is None
+                and not self.contests
+                and self.block is None
+            ):
                 i = self._infobox(i + 1)
                 continue
             self._line(no, s)
@@ -322,6 +335,15 @@ class _Parser:
             return
         if s.startswith("-"):
             self.previous = (self._list_item(no, s), no, s)
+            return
+        if _TITLE.match(s):
+            raise ParseError(self.source, no, "a second title line: one article per file", s)
+        if looks_like_candidate(s, strong=True) and (
+            s.startswith(("*", "•", "·")) or re.search(r"\)\s*\**\s*:", s)
+        ):
+            # `* NAME (PARTY): N votes`, `NAME (PARTY): N votes`: a candidate with the wrong
+            # bullet or none must not slip into the notes.
+            self.fail(no, "a candidate line without its leading '- '")
             return
         # Prose: part of the lead before the first heading or ward, a note after it.
         self._close_block()

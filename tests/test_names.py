@@ -2,10 +2,10 @@
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import name_parts
 
 from derbyrdf.model import PersonName
-from derbyrdf.names import PARTICLES, TITLES, parse_name
+from derbyrdf.names import parse_name
 from derbyrdf.render import render_name
 
 # (printed, title, given, family, surname first)
@@ -58,50 +58,6 @@ def test_initials_of_names_and_of_initials_agree():
 
 
 # -- parts → text → parts ------------------------------------------------------------------------
-LETTERS = "abcdefghijklmnopqrstuvwxyzéèëïöüßçñøåłńőąś"
-UPPER = "ABCDEFGHIJKLMNOPRSTUVWYZÉÖÜÓÁÍŁŚ"
-
-
-def _is_reserved(word: str) -> bool:
-    return word.lower() in PARTICLES or word.rstrip(".").lower() in TITLES
-
-
-plain_word = st.builds(
-    lambda first, rest: first + rest,
-    st.sampled_from(UPPER),
-    st.text(alphabet=LETTERS, min_size=1, max_size=8),
-).filter(lambda w: not _is_reserved(w))
-# O'Brien, O’Dowd, Shaw-Clarke, D'Arcy-Évans
-family_word = st.one_of(
-    plain_word,
-    st.builds(lambda a, b: f"{a}'{b}", st.sampled_from("ODL"), plain_word),
-    st.builds(lambda a, b: f"{a}’{b}", st.sampled_from("ODL"), plain_word),
-    st.builds(lambda a, b: f"{a}-{b}", plain_word, plain_word),
-)
-particle = st.sampled_from(["de", "Du", "van", "Van", "von", "de la", "Ó", "ap", "St"])
-family_name = st.builds(
-    lambda parts, word: " ".join([*parts, word]),
-    st.lists(particle, max_size=1),
-    family_word,
-)
-initial = st.builds(lambda c, dot: c + dot, st.sampled_from(UPPER), st.sampled_from([".", ""]))
-given_name = st.one_of(
-    plain_word, initial, st.builds(lambda a, b: f"{a}-{b}", plain_word, plain_word)
-)
-title = st.sampled_from(["Mr", "Mrs", "Ms", "Dr", "Dr.", "Cllr", "Sir"])
-
-
-@st.composite
-def name_parts(draw) -> PersonName:
-    if draw(st.booleans()):
-        # Surname first: a family name then initials only.
-        initials = tuple(draw(st.lists(initial, min_size=1, max_size=3)))
-        return PersonName("", None, initials, draw(family_name), surname_first=True)
-    has_title = draw(st.booleans())
-    given = tuple(draw(st.lists(given_name, min_size=0 if has_title else 1, max_size=3)))
-    return PersonName("", draw(title) if has_title else None, given, draw(family_name))
-
-
 @given(name_parts())
 def test_parts_render_and_read_back(parts):
     text = render_name(parts)

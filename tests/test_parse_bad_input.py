@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from derbyrdf.cli import cli
+from derbyrdf.derive import derive_election
+from derbyrdf.errors import ParseError
+from derbyrdf.parse import decode_text, parse_document
 
 BAD = sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.txt"))
 
@@ -99,3 +104,37 @@ def test_missing_file_and_empty_folder(tmp_path):
     result = inspect(str(tmp_path))
     assert result.exit_code == 2
     assert "a directory with no article files" in result.stderr
+
+
+# -- any input: a model or one ParseError, never another exception --------------------------------
+CLEAN = (Path(__file__).parent / "fixtures" / "articles" / "candidate-lines.txt").read_text(
+    encoding="utf-8"
+)
+JUNK = "- ()*:,.0123456789=|E’'\t\nResult:votes unopposed**"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    at=st.integers(0, CLEAN.count("\n")),
+    junk=st.text(alphabet=JUNK, max_size=30),
+    cut=st.integers(0, len(CLEAN)),
+    lenient=st.booleans(),
+)
+def test_damaged_articles_read_or_fail_cleanly(at, junk, cut, lenient):
+    lines = CLEAN.split("\n")
+    for text in ("\n".join([*lines[:at], junk, *lines[at:]]), CLEAN[:cut]):
+        try:
+            derive_election(parse_document(text, "damaged.txt", lenient=lenient))
+        except ParseError as exc:
+            assert exc.source == "damaged.txt"
+            assert 1 <= exc.line <= max(text.count("\n") + 1, 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=120))
+def test_any_bytes_read_or_fail_cleanly(data):
+    head = b"= 1999 Wexbridge Borough Council election =\n  - Abbey**\n"
+    try:
+        derive_election(parse_document(decode_text(head + data, "bytes.txt"), "bytes.txt"))
+    except ParseError as exc:
+        assert exc.source == "bytes.txt"

@@ -1,9 +1,12 @@
-"""Ordinary variation in layout reads exactly as clean text: CRLF, CR, a BOM, tabs, trailing spaces.
+"""Ordinary variation reads exactly as clean text: CRLF, CR, a BOM, tabs, trailing spaces,
+decomposed Unicode (`e` + combining diaeresis for `ë`) and invisible characters.
 
 Every fixture article is rewritten each way and must give the same model, field for field
 (line numbers and printed lines included).
 """
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -42,11 +45,21 @@ def trailing_spaces(text: str) -> bytes:
     return "\n".join(line + " \t  " for line in text.split("\n")).encode()
 
 
+def decomposed(text: str) -> bytes:
+    return unicodedata.normalize("NFD", text).encode()
+
+
+def invisible(text: str) -> bytes:
+    """A soft hyphen inside long words, a zero-width space after each list dash."""
+    text = re.sub(r"(?<=\b\w\w)(?=\w\w\w)", "\u00ad", text)
+    return text.replace("\n- ", "\n-\u200b ").encode()
+
+
 def everything(text: str) -> bytes:
     return b"\xef\xbb\xbf" + tabs(text).decode().replace("\n", " \t\r\n").encode()
 
 
-VARIANTS = [crlf, old_mac, bom, tabs, trailing_spaces, everything]
+VARIANTS = [crlf, old_mac, bom, tabs, trailing_spaces, decomposed, invisible, everything]
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda f: f.__name__)
@@ -59,5 +72,5 @@ def test_layout_variation_reads_as_clean_text(tmp_path, path, variant):
 
 
 def test_the_variants_do_change_the_bytes():
-    text = "= 1983 Wexbridge Borough Council election =\n  - Abbey**\n- A (B): 1 votes\n"
+    text = "= 1983 Wexbridge Borough Council election =\n  - Zoë Abbey**\n- A (B): 1 votes\n"
     assert len({variant(text) for variant in VARIANTS} | {text.encode()}) == len(VARIANTS) + 1
