@@ -189,3 +189,18 @@ def test_election_date_in_another_year_than_the_title_is_reported():
     assert [(w.line, w.message) for w in e.warnings] == [
         (4, "the election date '2 May 1995' is not in the title's year 1996")
     ]
+
+
+def test_the_infobox_ends_where_the_ward_results_begin():
+    """A blank line after `Infobox` is allowed; wards straight after it are not swallowed."""
+    from derbyrdf.parse import parse_document
+
+    e = parse_document(
+        "= 1999 Wexbridge Borough Council election =\nInfobox\n\n- Election Date: 6 May 1999\n"
+        "- Party1: Labour Party (UK)\n  - Abbey**\n- A. Ash (Labour Party (UK)): 5 votes\n",
+        "wexbridge-1999.txt",
+    )
+    assert [k for k, _, _ in e.infobox.fields] == ["Election Date", "Party1"]
+    assert e.infobox.election_date.iso() == "1999-05-06"
+    assert [c.ward for c in e.contests] == ["Abbey"]
+    assert e.warnings == ()
