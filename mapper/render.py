@@ -37,12 +37,14 @@ from .parse import (
     _CONTEST_STAT,
     _HEADER,
     _HEADING,
+    _INFOBOX,
     _INFOBOX_FIELD,
     _TABLE_RESIDUE,
     _TITLE,
     _TITLE_YEAR_FIRST,
     _TITLE_YEAR_LAST,
     LineError,
+    looks_like_candidate,
     read_candidate_line,
     read_result_line,
     split_seats,
@@ -62,7 +64,7 @@ _MONTH_NAMES = [
     "November",
     "December",
 ]
-_STRUCTURE = re.compile(r"^(?:-|=|Result\s*:|Infobox$)", re.I)
+_STRUCTURE = re.compile(r"^(?:-|=|Result\s*:)", re.I)
 
 
 def render_election(election: Election) -> str:
@@ -339,6 +341,8 @@ def _check_prose(text: str, what: str) -> None:
         or _STRUCTURE.match(text)
         or text.startswith(_TABLE_RESIDUE)
         or _HEADING.match(text)
+        or _INFOBOX.match(text)
+        or looks_like_candidate(text, strong=True)
     ):
         raise ValueError(f"a {what} that does not read back as prose: {text!r}")
 
