@@ -124,6 +124,14 @@ def contest_doubts(contest: Contest) -> list[str]:
         doubts.append(
             "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
         )
+    if all(c.elected is not None for c in contest.candidacies):
+        winners = {c.party for c in contest.candidacies if c.elected}
+        for result in contest.results:
+            if result.party not in winners:
+                doubts.append(
+                    f"line {result.line} says {result.party} won, but by the votes the "
+                    f"winners are {', '.join(sorted(p or 'no party' for p in winners))}"
+                )
     return doubts
 
 

@@ -209,3 +209,21 @@ def test_elected_is_the_top_n_or_undetermined(votes, seats):
     assert all(u > x for u in undetermined for x in lost)
     ranks = [x.rank for x in c.candidacies]
     assert ranks == [1 + sum(o > v for o in votes) for v in votes]
+
+
+def test_a_result_line_against_the_votes_is_reported():
+    e = derive_election(
+        parse_document(
+            "= 2001 Wexbridge Borough Council election =\n  - Abbey**\n"
+            "- A. Ash (Labour Party (UK)): 500 votes\n- B. Bay (Green Party): 400 votes\n"
+            "Result: Green Party Gain from Labour Party (UK)\n",
+            "wexbridge-2001.txt",
+        )
+    )
+    assert [(w.line, w.message) for w in e.warnings] == [
+        (
+            2,
+            "ward 'Abbey': line 5 says Green Party won, but by the votes the winners are "
+            "Labour Party (UK)",
+        )
+    ]
