@@ -450,11 +450,12 @@ class _Parser:
             except LineError as exc:
                 self.fail(no, exc.problem)
             return "other"
-        if looks_like_candidate(s, strong=True):
+        stat = _CONTEST_STAT.match(s)
+        if looks_like_candidate(s, strong=True) and not stat:
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
             return "other"
         m = _COMPOSITION_ENTRY.match(s)
-        if m and not _CONTEST_STAT.match(s):
+        if m and not stat:
             if self.open_composition is None and self.previous is not None:
                 kind, intro_no, intro = self.previous
                 if kind in ("prose", "heading"):
@@ -465,7 +466,7 @@ class _Parser:
                 )
                 return "composition"
         self._close_composition()
-        if looks_like_candidate(s):
+        if looks_like_candidate(s) and not stat:
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
             return "other"
         self.notes.append(Note(no, s))
@@ -638,11 +639,15 @@ def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
     `strong`: only lines whose value is a vote count or `unopposed` (a `- Labour Party (UK): 25`
     line may be a composition entry; `- J. Smith (Labour): 25 votes` never is).
     """
-    if re.search(r":\s*[-−–]?[\d,]+\s*votes?\s*$", s, re.I) or re.search(
-        r":\s*(?:unopposed|uncontested)\s*$", s, re.I
-    ):
+    if _STRONG_CANDIDATE.search(s):
         return True
     return not strong and bool(re.search(r"\)\s*\**\s*:", s))
+
+
+_STRONG_CANDIDATE = re.compile(
+    r":\s*(?:[-−–]?\s*\d[\d,\s]*\s*votes?\b[^:]*|(?:returned\s+)?(?:unopposed|uncontested)\W*)$",
+    re.I,
+)
 
 
 # -- infobox typing ----------------------------------------------------------------------------
