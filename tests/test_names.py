@@ -1,8 +1,8 @@
 """Candidate names: parts of printed names, and parts → text → parts for any well-formed name."""
 
 import pytest
+from article_strategies import name_parts
 from hypothesis import given
-from strategies import name_parts
 
 from derbyrdf.model import PersonName
 from derbyrdf.names import parse_name

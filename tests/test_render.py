@@ -8,10 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from article_strategies import candidacies, elections, parties
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from model_summary import without_provenance
-from strategies import candidacies, elections, parties
 
 from derbyrdf.model import (
     Candidacy,
