@@ -489,13 +489,17 @@ class _Parser:
         """Read the fields from index `i` (just after the `Infobox` line); return the next index."""
         infobox_line = i  # a 0-based index of the next line is the 1-based `Infobox` line
         fields: list[tuple[str, str, int]] = []
-        while i < len(self.lines) and not self.lines[i].strip() and not fields:
-            i += 1  # blank lines between `Infobox` and its first field
+        started = False
         while i < len(self.lines):
             s = self.lines[i].strip()
+            if (not s and not started) or s.startswith(_TABLE_RESIDUE):
+                # Blank lines before the first field, and table residue anywhere, are layout.
+                i += 1
+                continue
             if not s.startswith("-") or _HEADER.match(s) or looks_like_candidate(s, strong=True):
                 # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
+            started = True
             m = _INFOBOX_FIELD.match(s)
             if m:
                 fields.append((m.group("key"), m.group("value").strip(), i + 1))

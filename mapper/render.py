@@ -64,48 +64,64 @@ _MONTH_NAMES = [
     "November",
     "December",
 ]
+_SOURCE = re.compile(r"^Sources?\s*:", re.I)
 _STRUCTURE = re.compile(r"^(?:-|=|Result\s*:)", re.I)
 
 
 def render_election(election: Election) -> str:
     """The article text of `election`, in the format `parse_document` reads."""
-    out: list[str] = [f"= {_title(election)} =", ""]
-    if election.infobox is not None:
-        out += ["Infobox", *_infobox_lines(election.infobox, election.notes), ""]
     in_infobox = _infobox_note_lines(election)
     notes = [n for n in election.notes if n.line not in in_infobox]
-
-    # List notes before the lead (right after the infobox) read as notes only there: after any
-    # prose or heading a `- Label 12` line would read as a composition entry.
-    lead_start = election.description_line
-    if lead_start is None:
-        firsts = [c.heading_line or c.line for c in election.contests]
-        firsts += [c.line for c in election.compositions]
-        firsts += [n.line for n in notes if not n.text.startswith("-")]
-        lead_start = min(firsts, default=0)
-    early = [n for n in notes if n.text.startswith("-") and n.line < lead_start]
-    for note in early:
-        out.append(_list_note(note))
-    if early:
-        out.append("")
-
     paragraphs = election.description.split("\n\n") if election.description else []
     note_keys = {(n.line, n.text) for n in notes}
     by_note = [c for c in election.compositions if (c.line, c.intro) in note_keys]
     by_paragraph = [c for c in election.compositions if c not in by_note and c.intro in paragraphs]
     by_heading = [c for c in election.compositions if c not in by_note and c not in by_paragraph]
+
+    # Notes before the lead are list lines and `Source:` lines, written in their order around
+    # the infobox: there each reads back as it did, since the line before it is the same.
+    lead_start = election.description_line
+    if lead_start is None:
+        firsts = [c.heading_line or c.line for c in election.contests]
+        firsts += [c.line for c in election.compositions if c not in by_note]
+        firsts += [n.line for n in notes if not _is_lead_note(n)]
+        lead_start = min(firsts, default=0)
+    early = [n for n in notes if _is_lead_note(n) and n.line < lead_start]
+    box = election.infobox
+    before_box = [n for n in early if box is not None and n.line < box.line]
+    anchored = {(n.line, n.text) for n in before_box}
+    if box is not None and any(
+        x.line < box.line
+        for x in [
+            *(n for n in notes if n not in before_box),
+            *(c for c in election.compositions if (c.line, c.intro) not in anchored),
+        ]
+    ):
+        raise ValueError("a heading, note or composition before the infobox cannot be written")
+    after_box = [n for n in early if n not in before_box]
+
+    out: list[str] = [f"= {_title(election)} =", ""]
+    state = _early_notes(before_box, by_note, out, "other")
+    if box is not None:
+        box_lines = _infobox_lines(box, election.notes)
+        if not box_lines and after_box and after_box[0].text.startswith("-"):
+            # `Infobox`, a blank line, then list lines: they would read as its fields.
+            raise ValueError("list notes right after an empty infobox read as its fields")
+        out += ["Infobox", *box_lines, ""]
+    _early_notes(after_box, by_note, out, state)
+
+    # Compositions follow their intro paragraphs in order (two may share an intro's text).
+    pending = list(by_paragraph)
     for paragraph in paragraphs:
         _check_prose(paragraph, "description paragraph")
-        if re.match(r"^Sources?\s*:", paragraph, re.I):
+        if _SOURCE.match(paragraph):
             raise ValueError(f"a description paragraph reads as a source note: {paragraph!r}")
         out.append(paragraph)
-        comp = next((c for c in by_paragraph if c.intro == paragraph), None)
-        if comp is not None:
-            by_paragraph.remove(comp)
-            out += _composition_entries(comp)
+        if pending and pending[0].intro == paragraph:
+            out += _composition_entries(pending.pop(0))
         out.append("")
-    if by_paragraph:
-        raise ValueError(f"two compositions share the intro {by_paragraph[0].intro!r}")
+    if pending:
+        raise ValueError(f"no description paragraph is the intro {pending[0].intro!r}")
 
     out += ["==Ward results==", ""]
     rest = [n for n in notes if n not in early]
@@ -376,10 +392,39 @@ def _check_reads_back(line: str, candidacy: Candidacy, name: str) -> None:
         )
 
 
-def _list_note(note: Note) -> str:
-    if "\n" in note.text or note.text != note.text.strip() or _HEADER.match(note.text):
-        raise ValueError(f"a note that does not read back: {note.text!r}")
-    return note.text
+def _early_notes(notes: list[Note], by_note: list[Composition], out: list[str], state: str) -> str:
+    """Write notes of the lead (and compositions they introduce); return the reading state."""
+    for note in notes:
+        if note.text.startswith("-"):
+            out.append(_list_note(note, state))
+            state = "other"
+        else:
+            out.append(note.text)
+            state = "intro"
+            comp = next((c for c in by_note if (c.line, c.intro) == (note.line, note.text)), None)
+            if comp is not None:
+                out += _composition_entries(comp)
+    if notes:
+        out.append("")
+    return state
+
+
+def _is_lead_note(note: Note) -> bool:
+    """A note that reads as a note even in the lead, where prose is the description."""
+    return note.text.startswith("-") or bool(_SOURCE.match(note.text))
+
+
+def _list_note(note: Note, state: str = "other") -> str:
+    """A `- …` note, checked to read back as a note after what `state` says came before it."""
+    text = note.text
+    if "\n" in text or text != text.strip() or _HEADER.match(text):
+        raise ValueError(f"a note that does not read back: {text!r}")
+    stat = _CONTEST_STAT.match(text)
+    if not stat and (
+        looks_like_candidate(text) or (state == "intro" and _COMPOSITION_ENTRY.match(text))
+    ):
+        raise ValueError(f"a note that reads as a candidate or composition entry here: {text!r}")
+    return text
 
 
 def _body(
@@ -397,37 +442,42 @@ def _body(
                 inside.setdefault(n, []).append(note)
     taken = {id(note) for group in inside.values() for note in group}
     items: list[tuple[int, int, Contest | Note | Composition]] = []
-    items += [(c.heading_line or c.line, 0, c) for c in contests]
+    # A contest sits at its block header: lines printed between a ward's heading and its header
+    # go before both, and the heading, written just above the header, still belongs to it.
+    items += [(c.line, 0, c) for c in contests]
     items += [(n.line, 1, n) for n in notes if id(n) not in taken]
     items += [(c.line, 2, c) for c in by_heading]
     # A stable sort: items without lines (a model built by hand) keep their order by kind.
     items.sort(key=lambda item: (item[0], item[1]))
 
     out: list[str] = []
-    in_block = False
+    # What the parser will have read last: a ward block, an intro (prose, a heading or a
+    # composition, after which `- Label 12` joins a composition), or anything else.
+    state = "intro"  # the `==Ward results==` heading
     for _, _, item in items:
         if isinstance(item, Contest):
             n = contests.index(item)
             out += [*render_contest(item, tuple(inside.get(n, ()))), ""]
-            in_block = True
+            state = "block"
         elif isinstance(item, Composition):
             # A composition whose intro is neither a description paragraph nor a note had a
             # heading for intro.
             _check_prose(item.intro, "composition intro")
             out += [f"=={item.intro}==", *_composition_entries(item), ""]
-            in_block = False
+            state = "intro"
         elif item.text.startswith("-"):
-            if in_block and not _CONTEST_STAT.match(item.text):
-                # Only a heading could have closed the block before a list note.
+            if state == "block" and not _CONTEST_STAT.match(item.text):
+                # Only a heading could have closed the block before this list note.
                 out += ["==Notes==", ""]
-                in_block = False
-            out.append(_list_note(item))
+                state = "intro"
+            out.append(_list_note(item, state))
+            state = "block" if state == "block" else "other"
         else:
             _check_prose(item.text, "note")
             out.append(item.text)
-            in_block = False
             comp = next((c for c in by_note if (c.line, c.intro) == (item.line, item.text)), None)
             if comp is not None:
                 out += _composition_entries(comp)
             out.append("")
+            state = "intro"
     return out

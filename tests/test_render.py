@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from model_summary import without_provenance
 
+from derbyrdf.errors import ParseError
 from derbyrdf.model import (
     Candidacy,
     Contest,
@@ -181,3 +182,48 @@ def test_a_ward_name_that_reads_as_a_seat_count_is_refused():
     e = replace(e, contests=(replace(e.contests[0], ward="Abbey (2)"),))
     with pytest.raises(ValueError, match="ward name"):
         render_election(e)
+
+
+# Lines an article may hold, inserted anywhere into the fixture articles: whatever the parser
+# (lenient) makes of the result, render writes it so that it reads back the same, or refuses.
+LINES = [
+    "===Abbey===",
+    "=== Notes ===",
+    "==Results==",
+    "====Brook (2 seats)====",
+    "  - Abbey**",
+    "  - Brook (2)**",
+    "- A. Ash (Labour Party (UK)): 5 votes",
+    "- B. Bay* (E) (Green Party): unopposed",
+    "- Labour 25",
+    "- Labour Party (UK): 12",
+    "- Majority: 100",
+    "- Turnout 35%",
+    "- an odd list line",
+    "Some prose.",
+    "After the election, the composition was:",
+    "Source: Wexbridge Gazette",
+    "|-",
+    "| colspan=2 | Total",
+    "Result: Labour Party (UK) Hold",
+    "Result: Green Party Gain from Labour Party (UK)",
+    "",
+    "Infobox",
+    "- Election Date: 2 May 1996",
+    "- Party1: Labour Party (UK)",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.sampled_from(ARTICLES), data=st.data())
+def test_whatever_the_parser_reads_renders_faithfully_or_not_at_all(path, data):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for _ in range(data.draw(st.integers(1, 6))):
+        lines.insert(data.draw(st.integers(1, len(lines))), data.draw(st.sampled_from(LINES)))
+    try:
+        election = parse_document("\n".join(lines), path.name, lenient=True)
+        text = render_election(election)
+    except (ParseError, ValueError):
+        return
+    again = parse_document(text, path.name, lenient=True)
+    assert without_provenance(again) == without_provenance(election)
