@@ -76,7 +76,7 @@ _SEATS = re.compile(
 # (`… Hold. Swing 2.3%`, `… Hold (swing 2.3%)`), which is not kept.
 _RESULT = re.compile(
     r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?"
-    r"(?:[,;]?\s*\(?\s*swing\b[^()]*\)?)?$",
+    r"(?:\s*[,;]?\s*\(\s*swing\b[^()\d]*\d[^()]*\)|\s*[,;]?\s+swing\b[^()\d]*\d[^()]*)?$",
     re.I,
 )
 _INFOBOX_FIELD = re.compile(r"^-\s*(?P<key>[^:]+?)\s*:\s?(?P<value>.*)$")
