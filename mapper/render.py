@@ -246,6 +246,10 @@ def _infobox_lines(infobox: Infobox, notes: tuple[Note, ...]) -> list[str]:
         return [_field(k, v) for k, v in _typed_fields(infobox)]
     last = infobox.fields[-1][2]
     inside = [n for n in notes if infobox.line <= n.line <= last]
+    for note in inside:
+        text = note.text
+        if not text.startswith("-") or _INFOBOX_FIELD.match(text) or "\n" in text:
+            raise ValueError(f"a note inside the infobox that does not read back: {text!r}")
     items = sorted(
         [(no, _field(k, v)) for k, v, no in infobox.fields] + [(n.line, n.text) for n in inside],
         key=lambda item: item[0],
@@ -282,7 +286,10 @@ def _typed_fields(box: Infobox) -> Iterator[tuple[str, str]]:
                 if sfe.total in (None, sfe.count)
                 else f"{sfe.count} of {sfe.total} seats"
             )
-        yield "Seats For Election", text
+        elif not text and sfe.total is not None:
+            text = f"Some of {sfe.total} seats"
+        if text:
+            yield "Seats For Election", text
     if box.majority_seats is not None:
         yield "Majority Seats", str(box.majority_seats)
     if box.turnout is not None:
