@@ -11,6 +11,10 @@ Layout: the title, the `Infobox` (its fields as printed, or written from the typ
 none are printed), the description's paragraphs (with any composition list after its intro),
 then under `==Ward results==` the contests, notes and remaining compositions in the order of
 their source lines.
+
+Only what an article prints is written: a contest's seat count only where `seats_printed` is
+set (a generator that wants N seats the largest slate would not give must set it), never the
+derived seats, ranks or elected flags.
 """
 
 from __future__ import annotations
