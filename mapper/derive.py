@@ -22,14 +22,10 @@ def derive_election(election: Election) -> Election:
     contests = tuple(derive_contest(c) for c in election.contests)
     warnings = list(election.warnings)
     for contest in contests:
-        if contest.tie_for_last_seat:
-            warnings.append(
-                Diagnostic(
-                    election.source,
-                    contest.line,
-                    f"ward '{contest.ward}': a tie across the last seat; elected left undetermined",
-                )
-            )
+        warnings.extend(
+            Diagnostic(election.source, contest.line, f"ward '{contest.ward}': {problem}")
+            for problem in contest_doubts(contest)
+        )
     declared = election.infobox.seats_for_election if election.infobox else None
     contested = sum(c.seats or 0 for c in contests)
     if declared is not None and declared.count is not None and declared.count != contested:
@@ -55,6 +51,7 @@ def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
 
 
 def derive_contest(contest: Contest) -> Contest:
+    """Fill in a contest's seats, and its candidacies' rank, share and elected."""
     if contest.seats_printed is not None:
         seats, basis = contest.seats_printed, SeatsBasis.PRINTED
     else:
@@ -110,6 +107,32 @@ def derive_contest(contest: Contest) -> Contest:
     return replace(
         contest, candidacies=candidacies, seats=seats, seats_basis=basis, tie_for_last_seat=tie
     )
+
+
+def contest_doubts(contest: Contest) -> list[str]:
+    """What a derived contest leaves in doubt or contradicts in its source."""
+    doubts = []
+    if contest.tie_for_last_seat:
+        doubts.append("a tie across the last seat; elected left undetermined")
+    unopposed = sum(1 for c in contest.candidacies if c.unopposed)
+    if contest.seats is not None and unopposed > contest.seats:
+        doubts.append(f"{unopposed} candidates returned unopposed for {contest.seats} seats")
+    contradicted = [
+        c.name.text for c in contest.candidacies if c.elected_marker and c.elected is False
+    ]
+    if contradicted:
+        doubts.append(
+            "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
+        )
+    if all(c.elected is not None for c in contest.candidacies):
+        winners = {c.party for c in contest.candidacies if c.elected}
+        for result in contest.results:
+            if result.party not in winners:
+                doubts.append(
+                    f"line {result.line} says {result.party} won, but by the votes the "
+                    f"winners are {', '.join(sorted(p or 'no party' for p in winners))}"
+                )
+    return doubts
 
 
 def seats_won_by_party(election: Election) -> dict[str | None, int]:

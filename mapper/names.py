@@ -52,25 +52,49 @@ PARTICLES = frozenset(
         "ibn",
         "al",
         "el",
+        "ó",
+        "ní",
+        "nic",
+        "mac",
+        "ap",
+        "ab",
     ]
 )
 """Lower-case words that belong to the family name when they precede it (`Du Sautoy`)."""
 
-_JOINED_INITIALS = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_LETTER = r"[^\W\d_]"
+_JOINED_INITIALS = re.compile(rf"^(?:{_LETTER}\.){{2,}}$")
+_INITIALS_THEN_WORD = re.compile(rf"^(?P<initials>(?:{_LETTER}\.)+)(?P<word>{_LETTER}{{2,}}.*)$")
+_NICKNAME = re.compile(r"^(?:\(.*\)|\".*\"|'.*'|“.*”|‘.*’)$")
+"""`(Jack)`, `"Jack"`: a nickname printed beside the given names, not one of them."""
 
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in text.replace(",", " , ").split():
+        joined = _INITIALS_THEN_WORD.match(tok)
         if _JOINED_INITIALS.match(tok):
             out.extend(f"{ch}." for ch in tok.split(".") if ch)
+        elif joined:
+            # `J.Smith`, `G.A.Hughes`: initials written against the family name.
+            out.extend(f"{ch}." for ch in joined.group("initials").split(".") if ch)
+            out.append(joined.group("word"))
         else:
             out.append(tok)
     return out
 
 
+def _is_title(token: str) -> bool:
+    return token.rstrip(".").lower() in TITLES
+
+
 def parse_name(text: str) -> PersonName:
     """Split a printed name (markers already removed) into its parts.
+
+    The family name is the last word with the particles before it (`G. Du Sautoy`), unless the
+    name is written surname first: `Smith, John`, or words followed only by initials
+    (`Smith J.`, `Du Sautoy G. A.`). A particle never takes the only given name: `Des Smith` is
+    Des, `Mr Van Grudgings` is a family name.
 
     >>> parse_name("G. Du Sautoy").family
     'Du Sautoy'
@@ -79,23 +103,31 @@ def parse_name(text: str) -> PersonName:
     """
     text = " ".join(text.split())
     tokens = _tokens(text)
-    title = None
-    if len(tokens) > 1 and tokens[0].rstrip(".").lower() in TITLES:
-        title = tokens.pop(0)
+    titles: list[str] = []
+    while len(tokens) > 1 and _is_title(tokens[0]):
+        titles.append(tokens.pop(0))
+    title = " ".join(titles) or None
 
-    if "," in tokens:
+    if "," in tokens and tokens.index(",") > 0:
         # "Smith, John" / "Smith, J.": the family name is written first.
         cut = tokens.index(",")
         family = " ".join(tokens[:cut])
-        given = tuple(t for t in tokens[cut + 1 :] if t != ",")
+        given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _NICKNAME.match(t))
         return PersonName(text, title, given, family, surname_first=True)
+    tokens = [t for t in tokens if t != ","]
 
-    if len(tokens) >= 2 and not is_initial(tokens[0]) and all(is_initial(t) for t in tokens[1:]):
-        return PersonName(text, title, tuple(tokens[1:]), tokens[0], surname_first=True)
+    k = len(tokens)
+    while k > 0 and is_initial(tokens[k - 1]):
+        k -= 1
+    if 0 < k < len(tokens) and all(t.lower() in PARTICLES for t in tokens[: k - 1]):
+        # `Smith J.`, `Du Sautoy G.`: a family name (with its particles) then initials only.
+        return PersonName(text, title, tuple(tokens[k:]), " ".join(tokens[:k]), True)
 
     if not tokens:
         return PersonName(text, title)
     start = len(tokens) - 1
-    while start > 0 and tokens[start - 1].lower() in PARTICLES:
+    lowest = 0 if title else 1
+    while start > lowest and tokens[start - 1].lower() in PARTICLES:
         start -= 1
-    return PersonName(text, title, tuple(tokens[:start]), " ".join(tokens[start:]))
+    given = tuple(t for t in tokens[:start] if not _NICKNAME.match(t))
+    return PersonName(text, title, given, " ".join(tokens[start:]))

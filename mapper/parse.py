@@ -9,8 +9,10 @@ wards, notes) is passed over; a line that looks like data and cannot be read rai
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import replace
+import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import InputError, ParseError
@@ -42,29 +44,65 @@ _TITLE_YEAR_LAST = re.compile(
     r"^(?P<council>.+?)\s+(?P<kind>by-elections?|elections?),\s*(?P<year>\d{4})$", re.I
 )
 _HEADING = re.compile(r"^(?P<eq>={2,})\s*(?P<text>.*?)\s*=+$")
-_HEADER = re.compile(r"^-\s+(?P<name>.*?)\s*\*\*$")
-_SEATS = re.compile(r"^(?P<ward>.*?)\s*\((?P<note>(?P<n>\d+)(?:\s+seats?\b[^)]*)?)\)$", re.I)
+_HEADER = re.compile(r"^-\s*(?P<name>.*?)\s*\*\*$")
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
+        start=1,
+    )
+}
+# `(3)`, `(2 seats)`, `(1 seat)`, `(2 seats due to by-election)`, `(two seats)`: a bare number
+# in parentheses is a seat count, a number word only when the word "seat" follows it.
+_SEATS = re.compile(
+    r"^(?P<ward>.*?)\s*\((?P<note>\s*(?:(?P<n>\d+)(?:\s+seats?\b[^()]*)?"
+    r"|(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+seats?\b[^()]*)\s*)\)$",
+    re.I,
+)
+# `Result: Labour Party (UK) Hold`, `… Gain from PARTY.`, with an optional swing after it
+# (`… Hold. Swing 2.3%`, `… Hold (swing 2.3%)`), which is not kept.
 _RESULT = re.compile(
-    r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?$",
+    r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?"
+    r"(?:\s*[,;]?\s*\(\s*swing\b[^()\d]*\d[^()]*\)|\s*[,;]?\s+swing\b[^()\d]*\d[^()]*)?$",
     re.I,
 )
 _INFOBOX_FIELD = re.compile(r"^-\s*(?P<key>[^:]+?)\s*:\s?(?P<value>.*)$")
 _NUMBERED_KEY = re.compile(r"^(?P<base>.*?\D)\s*(?P<n>\d+)$")
 _COMPOSITION_ENTRY = re.compile(r"^-\s*(?P<label>.*?\S)\s*:?\s+(?P<n>\d+)$")
+# A contest's own statistics inside its block: `- Majority: 612`, `- Turnout 41.2%`. The key
+# must be followed by a colon or a number, so that `- Swing J. (Labour): 9 votes` stays a candidate.
 _CONTEST_STAT = re.compile(
-    r"^-\s*(?P<key>majority|turnout|registered electors|rejected ballots|swing)\b\s*:?\s*"
-    r"(?P<value>.*)$",
+    r"^-\s*(?P<key>majority|turnout|registered electors|electorate|rejected ballots"
+    r"|spoilt ballots|spoiled ballots|swing)\s*(?::|(?=[\d.,]+\s*%?\s*(?:\(.*\))?$))",
     re.I,
 )
+# Thousands may be separated by commas or by (no-break, thin) spaces: `1,891`, `1 891`.
+_GROUPED = r"\d{1,3}(?:[,\u00a0\u202f\u2009 ]\d{3})+"
 _VOTES = re.compile(
-    r"^(?P<sign>[-−–]?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:votes?)?\s*(?:\(\s*[\d.]+\s*%\s*\))?$",
+    r"^(?P<sign>[-−–]?)\s*(?P<n>" + _GROUPED + r"|\d+)\s*(?:votes?)?"
+    r"\s*(?:\(\s*[\d.]+\s*%(?:\s*,\s*[-+−–]?\s*[\d.]+\s*%?)?\s*\)|[\d.]+\s*%)?\s*\.?$",
     re.I,
 )
-_UNOPPOSED = re.compile(r"^unopposed(?:\s+votes?)?$", re.I)
-_INT = re.compile(r"^[+]?(\d{1,3}(?:,\d{3})+|\d+)$")
-_SIGNED = re.compile(r"^(?P<sign>[+\-−–▲▼]?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$")
+_UNOPPOSED = re.compile(r"^(?:returned\s+)?(?:unopposed|uncontested)(?:\s+votes?)?\.?$", re.I)
+_INT = re.compile(r"^[+]?(" + _GROUPED + r"|\d+)\s*(?:seats?|votes?)?$", re.I)
+_SIGNED = re.compile(
+    r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
+)
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+_NUMBER = re.compile(_GROUPED + r"|\d+(?:\.\d+)?")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -86,14 +124,20 @@ _MONTHS = {
     )
 }
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
 _DATE_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?$")
 _DATE_DMY = re.compile(
     r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})"
 )
 _DATE_MDY = re.compile(r"(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y>\d{4})")
 _DATE_Y = re.compile(r"^(?P<y>\d{4})$")
-_TABLE_RESIDUE = ("|", "{|", "|}", "!")
+_INFOBOX = re.compile(r"^Infobox(?:\s+[\w ]+)?$")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""Soft hyphen, zero-width space, word joiner, stray BOM: invisible, never part of a name."""
+_TABLE_RESIDUE = ("|", "{|", "|}", "!", "{{", "}}")
 _MARKER_ELECTED = re.compile(r"\(\s*E\s*\)")
+_TRAILING_MARKER = re.compile(r"\s*(?:\*|\(\s*E\s*\))$")
+_TRAILING_ELECTED = re.compile(r"\s*\(\s*E\s*\)$")
 
 
 def read_text(path: str | Path) -> str:
@@ -112,16 +156,25 @@ def read_text(path: str | Path) -> str:
 
 def decode_text(data: bytes, source: str) -> str:
     """Bytes → text with `\\n` line ends; a BOM, CRLF and CR read the same as clean text."""
-    if not data.strip():
-        raise ParseError(source, 0, "the file is empty")
-    if b"\x00" in data:
-        raise ParseError(source, 0, "the file is binary (it contains NUL bytes), not an article")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(source, 1, "the file is UTF-16 text; save it as UTF-8")
+    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+        raise ParseError(source, 1, "the file is empty (expected an article's title line)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise ParseError(
+            source, line, f"the file is binary (a NUL byte at offset {nul}), not an article"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError(
-            source, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            source,
+            line,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -137,11 +190,18 @@ def parse_document(text: str, source: str, *, lenient: bool = False) -> Election
     return _Parser(text, source, lenient).parse()
 
 
+def _ward_key(text: str) -> str:
+    """Compare a heading with a block header: case, spacing and a trailing `ward` ignored."""
+    key = " ".join(text.casefold().split())
+    return key.removesuffix(" ward")
+
+
 class _Parser:
     def __init__(self, text: str, source: str, lenient: bool) -> None:
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        self.lines = [ln.replace("\t", " ").rstrip() for ln in text.split("\n")]
+        # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
+        # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
+        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        self.lines = [_INVISIBLE.sub("", ln).replace("\t", " ").rstrip() for ln in text.split("\n")]
         self.source = source
         self.lenient = lenient
         self.warnings: list[Diagnostic] = []
@@ -149,12 +209,17 @@ class _Parser:
         self.notes: list[Note] = []
         self.compositions: list[Composition] = []
         self.lead: list[tuple[int, str]] = []
+        self.in_lead = True
+        """Prose is the description until the first heading or ward block."""
         self.infobox: Infobox | None = None
         # The open contest: header fields and the lines gathered so far.
         self.block: dict | None = None
         self.pending_heading: tuple[int, str, int | None, str | None] | None = None
-        self.seen_heading = False
-        self.last_prose: tuple[int, str] | None = None
+        self.heading_adjacent = False
+        """Nothing but blank lines and table residue since the pending heading."""
+        self.previous: tuple[str, int, str] | None = None
+        """The last line read outside the infobox: (kind, line, text); kind is `prose`,
+        `heading`, `composition` or `other`. A composition list needs an intro before it."""
         self.open_composition: tuple[int, str, list[CompositionEntry]] | None = None
 
     # -- reporting --------------------------------------------------------------------------
@@ -170,7 +235,7 @@ class _Parser:
     # -- driver -----------------------------------------------------------------------------
     def parse(self) -> Election:
         title_no, title, year, council = self._title()
-        i = title_no  # index of the line after the title (0-based == 1-based of current)
+        i = title_no  # 0-based index of the line after the title
         n = len(self.lines)
         while i < n:
             no = i + 1
@@ -178,7 +243,12 @@ class _Parser:
             if not s:
                 i += 1
                 continue
-            if s == "Infobox" and self.infobox is None and not self.contests and self.block is None:
+            if (
+                _INFOBOX.match(s)
+                and self.infobox is None
+                and not self.contests
+                and self.block is None
+            ):
                 i = self._infobox(i + 1)
                 continue
             self._line(no, s)
@@ -186,13 +256,14 @@ class _Parser:
         self._close_block()
         self._close_composition()
         if not self.contests:
+            last = max((no for no, line in enumerate(self.lines, 1) if line.strip()), default=1)
             raise ParseError(
                 self.source,
-                len(self.lines),
+                last,
                 "no ward results found: expected blocks such as '  - Abbey**' followed by "
                 "candidate lines (is the file truncated, or not an election article?)",
             )
-        description = "\n\n".join(text for _, text in self.lead)
+        self._check_date(year)
         return Election(
             source=self.source,
             title=title,
@@ -201,7 +272,7 @@ class _Parser:
             line=title_no,
             contests=tuple(self.contests),
             infobox=self.infobox,
-            description=description,
+            description="\n\n".join(text for _, text in self.lead),
             description_line=self.lead[0][0] if self.lead else None,
             notes=tuple(self.notes),
             compositions=tuple(self.compositions),
@@ -228,11 +299,20 @@ class _Parser:
                     self.source,
                     idx + 1,
                     "cannot read the year and council from the title "
-                    "(expected '<year> <council> election')",
+                    "(expected '<year> <council> election' or '<council> election, <year>')",
                     s,
                 )
             return idx + 1, title, int(t.group("year")), t.group("council").strip()
-        raise ParseError(self.source, 0, "the file is empty")
+        raise ParseError(self.source, 1, "the file is empty (expected an article's title line)")
+
+    def _check_date(self, year: int) -> None:
+        date = self.infobox.election_date if self.infobox else None
+        if date is not None and date.year != year:
+            line = next(
+                (no for k, _, no in self.infobox.fields if _norm_key(k) in _DATE_KEYS),
+                self.infobox.line,
+            )
+            self.warn(line, f"the election date {date.text!r} is not in the title's year {year}")
 
     # -- one line outside the infobox ---------------------------------------------------------
     def _line(self, no: int, s: str) -> None:
@@ -241,55 +321,69 @@ class _Parser:
         heading = _HEADING.match(s)
         if heading:
             self._heading(no, len(heading.group("eq")), heading.group("text"))
+            self.previous = ("heading", no, heading.group("text"))
             return
         header = _HEADER.match(s)
         if header:
             self._open_block(no, header.group("name"))
+            self.previous = ("other", no, s)
             return
+        self.heading_adjacent = False
         if re.match(r"^Result\s*:", s, re.I):
             self._result(no, s)
+            self.previous = ("other", no, s)
             return
         if s.startswith("-"):
-            self._list_item(no, s)
+            self.previous = (self._list_item(no, s), no, s)
             return
-        # Prose: a note, or part of the lead before the first heading.
+        if _TITLE.match(s):
+            raise ParseError(self.source, no, "a second title line: one article per file", s)
+        if looks_like_candidate(s, strong=True) and (
+            s.startswith(("*", "•", "·")) or re.search(r"\)\s*\**\s*:", s)
+        ):
+            # `* NAME (PARTY): N votes`, `NAME (PARTY): N votes`: a candidate with the wrong
+            # bullet or none must not slip into the notes.
+            self.fail(no, "a candidate line without its leading '- '")
+            return
+        # Prose: part of the lead before the first heading or ward, a note after it.
         self._close_block()
         self._close_composition()
+        self.previous = ("prose", no, s)
         if re.match(r"^Sources?\s*:", s, re.I):
             self.notes.append(Note(no, s))
-            return
-        if not self.seen_heading:
+        elif self.in_lead:
             self.lead.append((no, s))
         else:
             self.notes.append(Note(no, s))
-        self.last_prose = (no, s)
 
     def _heading(self, no: int, level: int, text: str) -> None:
         self._close_block()
         self._close_composition()
-        self.seen_heading = True
+        self.in_lead = False
         self.pending_heading = None
-        if level == 3:
-            m = _SEATS.match(text)
-            if m:
-                self.pending_heading = (no, m.group("ward"), int(m.group("n")), m.group("note"))
-            else:
-                self.pending_heading = (no, text, None, None)
+        if level >= 3:
+            # Maybe a ward's heading: it belongs to the next block header if that follows it
+            # directly or names the same ward.
+            ward, seats, note = split_seats(text)
+            self.pending_heading = (no, ward, seats, note)
+            self.heading_adjacent = True
 
     def _open_block(self, no: int, name: str) -> None:
         self._close_block()
         self._close_composition()
-        seats = note = None
-        m = _SEATS.match(name)
-        if m:
-            name, seats, note = m.group("ward").strip(), int(m.group("n")), m.group("note")
+        self.in_lead = False
+        name, seats, note = split_seats(name)
         heading_line = None
         if self.pending_heading is not None:
-            heading_line, _, h_seats, h_note = self.pending_heading
-            if seats is None:
-                seats, note = h_seats, h_note
-            elif h_seats is not None and h_seats != seats:
-                self.warn(no, f"the heading says {h_seats} seats but the block header says {seats}")
+            h_line, h_ward, h_seats, h_note = self.pending_heading
+            if self.heading_adjacent or _ward_key(h_ward) == _ward_key(name):
+                heading_line = h_line
+                if seats is None:
+                    seats, note = h_seats, h_note
+                elif h_seats is not None and h_seats != seats:
+                    self.warn(
+                        no, f"the heading says {h_seats} seats but the block header says {seats}"
+                    )
             self.pending_heading = None
         if not name:
             self.fail(no, "a ward block header with no ward name")
@@ -318,6 +412,8 @@ class _Parser:
                 f"ward '{block['ward']}' has no candidate lines (is the file truncated?)",
                 self.lines[block["line"] - 1].strip(),
             )
+        if block["seats"] == 0:
+            self.warn(block["line"], f"ward '{block['ward']}' is printed with 0 seats")
         self.contests.append(
             Contest(
                 ward=block["ward"],
@@ -331,45 +427,50 @@ class _Parser:
         )
 
     def _result(self, no: int, s: str) -> None:
-        m = _RESULT.match(s)
-        if not m:
-            self.fail(no, "cannot read the result line (expected 'Result: PARTY Hold|Gain')")
+        try:
+            result = read_result_line(s, no)
+        except LineError as exc:
+            self.fail(no, exc.problem)
             return
         if self.block is None:
             self.fail(no, "a result line outside any ward block")
             return
-        self.block["results"].append(
-            ResultLine(
-                party=m.group("party").strip(),
-                kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
-                text=s,
-                line=no,
-                gained_from=m.group("from").strip() if m.group("from") else None,
-            )
-        )
+        self.block["results"].append(result)
 
-    def _list_item(self, no: int, s: str) -> None:
+    def _list_item(self, no: int, s: str) -> str:
+        """Read a `- …` line; return the kind of line it was (see `previous`)."""
         if self.block is not None:
+            # Inside a ward block every list line is a candidate, so that a line cut short or
+            # mistyped is reported rather than lost; only the contest's own statistics are not.
             if _CONTEST_STAT.match(s):
                 self.notes.append(Note(no, s))
-                return
-            cand = self._candidate(no, s)
-            if cand is not None:
-                self.block["candidacies"].append(cand)
-            return
-        if looks_like_candidate(s):
+                return "other"
+            try:
+                self.block["candidacies"].append(read_candidate_line(s, no))
+            except LineError as exc:
+                self.fail(no, exc.problem)
+            return "other"
+        stat = _CONTEST_STAT.match(s)
+        if looks_like_candidate(s, strong=True) and not stat:
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
-            return
+            return "other"
         m = _COMPOSITION_ENTRY.match(s)
-        if m:
-            if self.open_composition is None:
-                intro_no, intro = self.last_prose or (no, "")
-                self.open_composition = (intro_no, intro, [])
-            self.open_composition[2].append(
-                CompositionEntry(m.group("label"), int(m.group("n")), no)
-            )
-            return
+        if m and not stat:
+            if self.open_composition is None and self.previous is not None:
+                kind, intro_no, intro = self.previous
+                if kind in ("prose", "heading"):
+                    self.open_composition = (intro_no, intro, [])
+            if self.open_composition is not None:
+                self.open_composition[2].append(
+                    CompositionEntry(m.group("label"), int(m.group("n")), no)
+                )
+                return "composition"
+        self._close_composition()
+        if looks_like_candidate(s) and not stat:
+            self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
+            return "other"
         self.notes.append(Note(no, s))
+        return "other"
 
     def _close_composition(self) -> None:
         comp, self.open_composition = self.open_composition, None
@@ -383,77 +484,22 @@ class _Parser:
             when = "before"
         self.compositions.append(Composition(when, intro, intro_no, tuple(entries)))
 
-    def _candidate(self, no: int, s: str) -> Candidacy | None:
-        body = s[1:].strip()
-        colon = body.rfind(":")
-        if colon < 0:
-            self.fail(no, "cannot read the candidate line (expected '- NAME (PARTY): N votes')")
-            return None
-        left, votes_text = body[:colon].rstrip(), body[colon + 1 :].strip()
-        party = None
-        if left.endswith(")"):
-            depth, j = 0, len(left) - 1
-            while j >= 0:
-                if left[j] == ")":
-                    depth += 1
-                elif left[j] == "(":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j -= 1
-            if j < 0:
-                self.fail(no, "unbalanced parentheses in the candidate line")
-                return None
-            inner = left[j + 1 : -1].strip()
-            if not _MARKER_ELECTED.fullmatch(f"({inner})"):
-                party, left = inner, left[:j].rstrip()
-        if party == "":
-            self.fail(no, "empty party name in the candidate line")
-            return None
-        name_text, incumbent, elected_marker = strip_markers(left)
-        if not name_text:
-            self.fail(no, "the candidate line has no name")
-            return None
-        unopposed = False
-        votes: int | None = None
-        if _UNOPPOSED.match(votes_text):
-            unopposed = True
-        else:
-            m = _VOTES.match(votes_text)
-            if not m:
-                self.fail(
-                    no,
-                    f"cannot read the vote count {votes_text!r} (expected 'N votes' or 'unopposed')",
-                )
-                return None
-            if m.group("sign"):
-                self.fail(no, f"a negative vote count {votes_text!r}")
-                return None
-            votes = int(m.group("n").replace(",", ""))
-            if votes > MAX_VOTES:
-                self.fail(no, f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
-                return None
-        return Candidacy(
-            name=parse_name(name_text),
-            party=party,
-            votes=votes,
-            line=no,
-            raw=s,
-            unopposed=unopposed,
-            incumbent=incumbent,
-            elected_marker=elected_marker,
-        )
-
     # -- infobox ----------------------------------------------------------------------------
     def _infobox(self, i: int) -> int:
-        start = i
+        """Read the fields from index `i` (just after the `Infobox` line); return the next index."""
+        infobox_line = i  # a 0-based index of the next line is the 1-based `Infobox` line
         fields: list[tuple[str, str, int]] = []
+        started = False
         while i < len(self.lines):
             s = self.lines[i].strip()
-            if not s:
+            if (not s and not started) or s.startswith(_TABLE_RESIDUE):
+                # Blank lines before the first field, and table residue anywhere, are layout.
+                i += 1
+                continue
+            if not s.startswith("-") or _HEADER.match(s) or looks_like_candidate(s, strong=True):
+                # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
-            if not s.startswith("-"):
-                break
+            started = True
             m = _INFOBOX_FIELD.match(s)
             if m:
                 fields.append((m.group("key"), m.group("value").strip(), i + 1))
@@ -461,8 +507,125 @@ class _Parser:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
             i += 1
-        self.infobox = _build_infobox(start, fields, self.warn)
+        self.infobox = infobox_from_fields(fields, infobox_line, self.warn)
         return i
+
+
+class LineError(ValueError):
+    """One line that cannot be read; the parser adds the file and line number."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def read_candidate_line(s: str, line: int = 0) -> Candidacy:
+    """Read one `- NAME (PARTY): N votes` line (or `…: unopposed`); raise `LineError` if unreadable.
+
+    The party is the last parenthesised group before the colon, so it may hold its own
+    parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
+    name, or after the party, are markers, not part of the name.
+    """
+    body = s.strip()[1:].strip()
+    colon = body.rfind(":")
+    if colon < 0:
+        raise LineError("cannot read the candidate line (expected '- NAME (PARTY): N votes')")
+    left, votes_text = body[:colon].rstrip(), body[colon + 1 :].strip()
+    # Markers may follow the party too (`Smith (Labour) (E)`, `Smith (Labour)*`; `(E)` also
+    # after the votes): take them off first so the last parenthesised group is the party.
+    left, incumbent, elected_marker = _trailing_markers(left)
+    if _TRAILING_ELECTED.search(votes_text):
+        votes_text, elected_marker = _TRAILING_ELECTED.sub("", votes_text), True
+    party = None
+    if left.endswith(")"):
+        j = _matching_open(left)
+        if j < 0:
+            raise LineError("unbalanced parentheses in the candidate line")
+        party, left = left[j + 1 : -1].strip(), left[:j].rstrip()
+        if not party:
+            raise LineError("empty party name in the candidate line")
+    if left.count("(") != left.count(")"):
+        raise LineError("unbalanced parentheses in the candidate line")
+    name_text, inc, elected = strip_markers(left)
+    if not name_text:
+        raise LineError("the candidate line has no name")
+    unopposed = False
+    votes: int | None = None
+    if _UNOPPOSED.match(votes_text):
+        unopposed = True
+    else:
+        m = _VOTES.match(votes_text)
+        if not m:
+            raise LineError(
+                f"cannot read the vote count {votes_text!r} (expected 'N votes' or 'unopposed')"
+            )
+        if m.group("sign"):
+            raise LineError(f"a negative vote count {votes_text!r}")
+        votes = int(re.sub(r"\D", "", m.group("n")))
+        if votes > MAX_VOTES:
+            raise LineError(f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
+    return Candidacy(
+        name=parse_name(name_text),
+        party=party,
+        votes=votes,
+        line=line,
+        raw=s.strip(),
+        unopposed=unopposed,
+        incumbent=incumbent or inc,
+        elected_marker=elected_marker or elected,
+    )
+
+
+def read_result_line(s: str, line: int = 0) -> ResultLine:
+    """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
+    m = _RESULT.match(s.strip())
+    if not m:
+        raise LineError(
+            "cannot read the result line "
+            "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
+        )
+    return ResultLine(
+        party=m.group("party").strip(),
+        kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
+        text=s.strip(),
+        line=line,
+        gained_from=m.group("from").strip() if m.group("from") else None,
+    )
+
+
+def split_seats(text: str) -> tuple[str, int | None, str | None]:
+    """`Abbey (2 seats)` → (`Abbey`, 2, `2 seats`); text without a seat count is kept whole."""
+    m = _SEATS.match(text)
+    if not m:
+        return text.strip(), None, None
+    n = int(m.group("n")) if m.group("n") else _NUMBER_WORDS[m.group("word").lower()]
+    return m.group("ward").strip(), n, " ".join(m.group("note").split())
+
+
+def _matching_open(text: str) -> int:
+    """Index of the `(` matching the `)` that ends `text`, or -1 if unbalanced."""
+    depth = 0
+    for j in range(len(text) - 1, -1, -1):
+        if text[j] == ")":
+            depth += 1
+        elif text[j] == "(":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _trailing_markers(text: str) -> tuple[str, bool, bool]:
+    incumbent = elected = False
+    while True:
+        m = _TRAILING_MARKER.search(text)
+        if not m or m.start() == 0:
+            return text, incumbent, elected
+        if "*" in m.group(0):
+            incumbent = True
+        else:
+            elected = True
+        text = text[: m.start()].rstrip()
 
 
 def strip_markers(name: str) -> tuple[str, bool, bool]:
@@ -474,21 +637,46 @@ def strip_markers(name: str) -> tuple[str, bool, bool]:
     return " ".join(name.split()), incumbent, elected
 
 
-def looks_like_candidate(s: str) -> bool:
-    """A list line shaped like `- NAME (PARTY): N votes`, which must not be passed over."""
-    return bool(
-        re.search(r"\)\s*:", s)
-        or re.search(r":\s*[-−–]?[\d,]+\s*votes?\s*$", s, re.I)
-        or re.search(r":\s*unopposed\s*$", s, re.I)
-    )
+def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
+    """A list line shaped like `- NAME (PARTY): N votes`, which must not be passed over.
+
+    `strong`: only lines whose value is a vote count or `unopposed` (a `- Labour Party (UK): 25`
+    line may be a composition entry; `- J. Smith (Labour): 25 votes` never is).
+    """
+    if _STRONG_CANDIDATE.search(s):
+        return True
+    return not strong and bool(re.search(r"\)\s*\**\s*:", s))
+
+
+_STRONG_CANDIDATE = re.compile(
+    r":\s*(?:[-−–]?\s*\d[\d,\s]*\s*votes?\b[^:]*|(?:returned\s+)?(?:unopposed|uncontested)\W*)$",
+    re.I,
+)
 
 
 # -- infobox typing ----------------------------------------------------------------------------
+_DATE_KEYS = ("election date", "date")
+
+
 def _norm_key(key: str) -> str:
     return " ".join(key.lower().split())
 
 
-def _build_infobox(start: int, fields: list[tuple[str, str, int]], warn) -> Infobox:
+def infobox_from_fields(
+    fields: Iterable[tuple[str, str, int]],
+    line: int = 0,
+    warn: Callable[[int, str], None] | None = None,
+) -> Infobox:
+    """Type an infobox from its printed `(key, value, line)` fields; `line` is its `Infobox` line.
+
+    Values that cannot be typed stay as printed and are reported through `warn(line, message)`.
+    """
+    fields = list(fields)
+    if warn is None:
+
+        def warn(line: int, message: str) -> None:
+            pass
+
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
@@ -498,36 +686,38 @@ def _build_infobox(start: int, fields: list[tuple[str, str, int]], warn) -> Info
         else:
             plain.setdefault(_norm_key(key), (value, no))
 
-    def typed(key: str, fn, what: str):
-        if key not in plain:
+    def typed(keys: tuple[str, ...], fn, what: str):
+        key = next((k for k in keys if k in plain and plain[k][0]), None)
+        if key is None:
             return None
         value, no = plain[key]
-        if not value:
-            return None
         result = fn(value)
         if result is None:
             warn(no, f"cannot read the {what} {value!r}; kept as printed")
         return result
 
-    control_before = (plain.get("before election") or plain.get("before party") or (None,))[0]
-    control_after = (plain.get("after election") or plain.get("after party") or (None,))[0]
+    def control(*keys: str) -> str | None:
+        return next((plain[k][0] for k in keys if k in plain and plain[k][0]), None)
+
     return Infobox(
-        line=start,
+        line=line,
         fields=tuple(fields),
-        election_date=typed("election date", parse_date, "election date"),
+        election_date=typed(_DATE_KEYS, parse_date, "election date"),
         seats_for_election=typed(
-            "seats for election", parse_seats_for_election, "seats for election"
+            ("seats for election",), parse_seats_for_election, "seats for election"
         ),
-        majority_seats=typed("majority seats", _first_int, "majority seats"),
-        turnout=typed("turnout", _first_percent, "turnout"),
+        majority_seats=typed(("majority seats",), _first_int, "majority seats"),
+        turnout=typed(("turnout",), _first_percent, "turnout"),
         parties=tuple(_party_row(n, rows[n], warn) for n in sorted(rows)),
-        control_before=control_before or None,
-        control_after=control_after or None,
+        control_before=control("before election", "before party"),
+        control_after=control("after election", "after party"),
     )
 
 
 def _party_row(index: int, items: list[tuple[str, str, int]], warn) -> PartyRow:
-    values = {_norm_key(k): (v, no) for k, v, no in items}
+    values: dict[str, tuple[str, int]] = {}
+    for k, v, no in items:
+        values.setdefault(_norm_key(k), (v, no))
     line = min(no for _, _, no in items)
 
     def get(key: str, fn):
@@ -539,37 +729,41 @@ def _party_row(index: int, items: list[tuple[str, str, int]], warn) -> PartyRow:
             warn(no, f"cannot read '{key.title()}{index}' {value!r}; kept as printed")
         return result
 
-    last_election = last_share = None
-    if "last election" in values and values["last election"][0]:
-        text, no = values["last election"]
-        nums = _NUMBER.findall(text)
-        if not nums:
-            warn(no, f"cannot read 'Last Election{index}' {text!r}; kept as printed")
-        else:
-            last_election = int(nums[0].replace(",", "").split(".")[0])
-            pct = _PERCENT.search(text)
-            last_share = float(pct.group("n")) if pct else None
+    last = get("last election", _last_election)
+    last_election, last_share = last if last else (None, None)
     seats_before = get("seats before", _int)
     seats_after = get("seats after", _int)
     seats_won = get("seats", _int)
     change = get("seat change", _signed)
     percentage = get("percentage", _first_percent)
     swing = get("swing", _signed)
-    seat_change_magnitude = abs(int(change[1])) if change else None
-    seat_change = int(change[1]) if change and change[0] else None
-    if change and seat_change is None:
-        seat_change = _infer_sign(
-            change[1],
-            (seats_before, seats_after),
-            (last_election, seats_won),
-        )
-    swing_signed = swing[1] if swing and swing[0] else None
-    if swing and swing_signed is None and last_share is not None and percentage is not None:
-        swing_signed = _infer_sign(swing[1], (last_share, percentage), tolerance=0.051)
+
+    seat_change_magnitude = seat_change = None
+    if change is not None:
+        signed, magnitude = change
+        seat_change_magnitude = int(magnitude)
+        if signed is not None:
+            seat_change = int(signed)
+        else:
+            # The printed change is relative to before/after where the row gives them, and to
+            # the last election's seats otherwise.
+            seat_change = _infer_sign(
+                seat_change_magnitude,
+                [(seats_before, seats_after), (last_election, seats_won)],
+            )
+    swing_magnitude = swing_signed = None
+    if swing is not None:
+        signed, magnitude = swing
+        swing_magnitude = float(magnitude)
+        if signed is not None:
+            swing_signed = float(signed)
+        else:
+            # Shares are printed to 0.1%, so their difference may be off by rounding.
+            swing_signed = _infer_sign(swing_magnitude, [(last_share, percentage)], tolerance=0.051)
     return PartyRow(
         index=index,
         line=line,
-        party=values.get("party", (None,))[0] or None,
+        party=values.get("party", ("",))[0] or None,
         fields=tuple((k, v) for k, v, _ in items),
         last_election=last_election,
         last_election_share=last_share,
@@ -580,33 +774,38 @@ def _party_row(index: int, items: list[tuple[str, str, int]], warn) -> PartyRow:
         seat_change=seat_change,
         popular_vote=get("popular vote", _int),
         percentage=percentage,
-        swing_magnitude=abs(swing[1]) if swing else None,
+        swing_magnitude=swing_magnitude,
         swing=swing_signed,
     )
 
 
-def _infer_sign(magnitude, *pairs, tolerance: float = 0.0):
-    """The signed value when one (before, after) pair differs by exactly the magnitude."""
+def _infer_sign(magnitude, pairs, *, tolerance: float = 0.0):
+    """The signed value when the deciding (before, after) pair differs by the magnitude.
+
+    Zero needs no sign. Otherwise the first pair with both values decides: if its difference is
+    not the printed magnitude, the change was measured against something else and the sign is
+    not certain (None).
+    """
+    if magnitude == 0:
+        return magnitude
     for before, after in pairs:
         if before is None or after is None:
             continue
         diff = after - before
-        if abs(abs(diff) - magnitude) <= tolerance:
-            if magnitude == 0:
-                return type(magnitude)(0)
+        if diff != 0 and abs(abs(diff) - magnitude) <= tolerance:
             return magnitude if diff > 0 else -magnitude
-        return None  # the first pair with both values decides; a mismatch is not certain
+        return None
     return None
 
 
 def _int(text: str) -> int | None:
     m = _INT.match(text.strip())
-    return int(m.group(1).replace(",", "")) if m else None
+    return int(re.sub(r"\D", "", m.group(1))) if m else None
 
 
 def _first_int(text: str) -> int | None:
     m = _NUMBER.search(text)
-    return int(m.group(0).replace(",", "").split(".")[0]) if m else None
+    return int(re.sub(r"\D", "", m.group(0).split(".")[0])) if m else None
 
 
 def _first_percent(text: str) -> float | None:
@@ -614,16 +813,31 @@ def _first_percent(text: str) -> float | None:
     return float(m.group("n")) if m else None
 
 
-def _signed(text: str) -> tuple[str, float | int] | None:
-    """`9`, `+9`, `▼2`, `2.5%` → (sign or '', signed number)."""
+def _last_election(text: str) -> tuple[int | None, float | None] | None:
+    """`30` → (30, None); `37 seats, 43.5%` → (37, 43.5); `43.5%` → (None, 43.5)."""
+    pct = _PERCENT.search(text)
+    seats = re.search(r"(?<![\d.])(" + _GROUPED + r"|\d+)(?![\d.])", _PERCENT.sub(" ", text))
+    if not pct and not seats:
+        return None
+    return (
+        int(re.sub(r"\D", "", seats.group(1))) if seats else None,
+        float(pct.group("n")) if pct else None,
+    )
+
+
+def _signed(text: str) -> tuple[float | int | None, float | int] | None:
+    """`9` → (None, 9); `+9` → (9, 9); `▼2` → (-2, 2); `2.5%` → (None, 2.5).
+
+    Returns (the signed value if a sign is printed, the magnitude).
+    """
     m = _SIGNED.match(text.strip())
     if not m:
         return None
-    sign, n = m.group("sign"), m.group("n")
-    value: float | int = float(n) if "." in n or "%" in text else int(n)
-    if sign in "-−–▼" and sign:
-        value = -value
-    return (sign, value)
+    sign, n = (m.group("sign") or "").lower(), m.group("n")
+    magnitude: float | int = float(n) if "." in n else int(n)
+    if not sign:
+        return (None, magnitude)
+    return (-magnitude if sign in ("-", "−", "–", "▼", "decrease") else magnitude, magnitude)
 
 
 def parse_date(text: str) -> PartialDate | None:
@@ -636,10 +850,10 @@ def parse_date(text: str) -> PartialDate | None:
     m = _DATE_MDY.search(s)
     if m and m.group("m").lower() in _MONTHS:
         return _checked(int(m.group("y")), _MONTHS[m.group("m").lower()], int(m.group("d")), text)
-    m = _DATE_DMY.search(s)
-    if m and m.group("m").lower() in _MONTHS:
-        day = int(m.group("d")) if m.group("d") else None
-        return _checked(int(m.group("y")), _MONTHS[m.group("m").lower()], day, text)
+    for m in _DATE_DMY.finditer(s):
+        if m.group("m").lower() in _MONTHS:
+            day = int(m.group("d")) if m.group("d") else None
+            return _checked(int(m.group("y")), _MONTHS[m.group("m").lower()], day, text)
     m = _DATE_Y.match(s)
     if m:
         return PartialDate(int(m.group("y")), text=text)
@@ -647,8 +861,6 @@ def parse_date(text: str) -> PartialDate | None:
 
 
 def _checked(year: int, month: int, day: int | None, text: str) -> PartialDate | None:
-    import datetime
-
     try:
         datetime.date(year, month, day or 1)
     except ValueError:
@@ -661,12 +873,12 @@ def parse_seats_for_election(text: str) -> SeatsForElection:
     m = re.search(r"(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)", text, re.I)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(2)))
-    m = re.search(r"\ball\s+(\d+)", text, re.I)
+    m = re.search(r"\ball\s+(?:the\s+)?(\d+)", text, re.I)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(1)))
+    m = re.search(r"\bof\s+(?:the\s+)?(\d+)", text, re.I)
+    if m:
+        # `One third of 51 seats`: the council's size is printed, the count is not.
+        return SeatsForElection(text, None, int(m.group(1)))
     m = re.search(r"(\d+)\s+seats?", text, re.I) or re.fullmatch(r"\s*(\d+)\s*", text)
     return SeatsForElection(text, int(m.group(1)) if m else None)
-
-
-def with_warnings(election: Election, *extra: Diagnostic) -> Election:
-    return replace(election, warnings=election.warnings + tuple(extra))
