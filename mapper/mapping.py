@@ -189,7 +189,9 @@ class ArticleMapper:
             yield node, DRDF.key, Literal(key)
             yield node, DRDF.value, Literal(value)
             yield from self.derived_from(node, line)
-        won = Counter(c.party for c in self.e.candidacies if c.elected)
+        # Counted per party node, as drdf:party links them: every independent (no party,
+        # "Independent", "Independent (politician)") counts towards the one independent row.
+        won = Counter(self.party(c.party) for c in self.e.candidacies if c.elected)
         for row in box.parties:
             yield from self.party_summary_triples(row, won)
 
@@ -204,7 +206,7 @@ class ArticleMapper:
         if row.party is not None:
             yield node, DRDF.party, self.party(row.party)
             yield from self.party_triples(row.party)
-            yield node, DRDF.seatsWonDerived, Literal(won.get(row.party, 0))
+            yield node, DRDF.seatsWonDerived, Literal(won.get(self.party(row.party), 0))
 
     def party_triples(self, party: str | None) -> Iterator[Triple]:
         node = self.party(party)
