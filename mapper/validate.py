@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.paths import InvPath
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
@@ -52,6 +52,8 @@ _FORMAT_NAMES = {
     "xml": "RDF/XML",
 }
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+_PLAIN_DATATYPES = (XSD.integer, XSD.decimal, XSD.boolean)
+"""Literals written bare in the summary, as Turtle writes them (`-40`, `0.5`, `true`)."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,10 @@ def _short(node: Node | RdfPath | None, base: str) -> str:
     if isinstance(node, InvPath):
         return "^" + _short(node.arg, base)
     if isinstance(node, Literal):
+        if node.datatype in _PLAIN_DATATYPES:
+            return str(node)
+        if node.datatype is not None:
+            return f'"{node}"^^{_short(node.datatype, base)}'
         return node.n3()
     text = str(node)
     spaces = {"id": base, "dsh": str(DSH), **{k: str(v) for k, v in PREFIXES.items()}}

@@ -19,6 +19,7 @@ from derbyrdf.validate import (
     merge_reports,
     shapes_graph,
     validate_graph,
+    validate_graphs,
 )
 
 SHAPE_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -106,6 +107,12 @@ def test_merging_reports_keeps_each_result_once_and_sorts_them(base_graph):
     assert list(merged.results) == sorted(merged.results, key=lambda r: r.sort_key())
     assert merged.triples == 2 * one.triples + two.triples
     assert not merged.conforms
+
+
+def test_validating_graphs_one_by_one_merges_their_reports(base_graph):
+    one = broken(base_graph, "DELETE WHERE { ?c drdf:unopposed true }")
+    two = broken(base_graph, "DELETE WHERE { ?c drdf:seatsHeld 15 }")
+    assert validate_graphs([one, two]) == merge_reports([validate_graph(one), validate_graph(two)])
 
 
 def test_an_empty_merge_conforms():
