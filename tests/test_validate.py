@@ -278,6 +278,8 @@ def baseline_work(sized_graphs) -> dict[int, int]:
 
 def growth(shapes: Graph, graphs: dict[int, Graph], baseline: dict[int, int]) -> float:
     added = {n: w - baseline[n] for n, w in work(shapes, graphs).items()}
+    if added[2] == added[1]:
+        return 0.0  # no focus node in these graphs: no work to grow
     return (added[4] - added[2]) / (added[2] - added[1])
 
 
