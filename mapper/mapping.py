@@ -123,7 +123,7 @@ class ArticleMapper:
         yield el, RDFS.label, Literal(e.title)
         yield el, DRDF.council, council
         yield el, DRDF.pollDate, Literal(e.date.iso(), datatype=_DATE_TYPES[e.date.precision])
-        yield el, PROV.wasDerivedFrom, self.line(e.line)
+        yield from self.derived_from(el, e.line)
         yield el, SDO.url, wikipedia_article(e.title)
         yield el, DRDF.boundaryScheme, m.boundary_scheme(e.council, self.scheme)
         yield el, DRDF.seatsContested, Literal(sum(c.seats or 0 for c in e.contests))
@@ -135,7 +135,7 @@ class ArticleMapper:
             yield el, DRDF.composition, node
             yield node, RDF.type, DRDF.Composition
             yield node, DRDF.election, el
-            yield node, PROV.wasDerivedFrom, self.line(comp.line)
+            yield from self.derived_from(node, comp.line)
             if comp.when:
                 yield node, DRDF.when, Literal(comp.when)
             if comp.intro:
@@ -147,7 +147,7 @@ class ArticleMapper:
                 yield item, DRDF.position, Literal(pos)
                 yield item, DRDF.partyAsPrinted, Literal(entry.label)
                 yield item, DRDF.seatsHeld, Literal(entry.seats)
-                yield item, PROV.wasDerivedFrom, self.line(entry.line)
+                yield from self.derived_from(item, entry.line)
         for contest, contest_iri, cand_iris in zip(
             e.contests, iris.contests, iris.candidacies, strict=True
         ):
@@ -188,8 +188,10 @@ class ArticleMapper:
             yield node, DRDF.position, Literal(pos)
             yield node, DRDF.key, Literal(key)
             yield node, DRDF.value, Literal(value)
-            yield node, PROV.wasDerivedFrom, self.line(line)
-        won = Counter(c.party for c in self.e.candidacies if c.elected)
+            yield from self.derived_from(node, line)
+        # Counted per party node, as drdf:party links them: every independent (no party,
+        # "Independent", "Independent (politician)") counts towards the one independent row.
+        won = Counter(self.party(c.party) for c in self.e.candidacies if c.elected)
         for row in box.parties:
             yield from self.party_summary_triples(row, won)
 
@@ -199,12 +201,12 @@ class ArticleMapper:
         yield el, DRDF.partySummary, node
         yield node, RDF.type, DRDF.PartySummary
         yield node, DRDF.election, el
-        yield node, PROV.wasDerivedFrom, self.line(row.line)
+        yield from self.derived_from(node, row.line)
         yield from _apply(node, row, PARTY_SUMMARY_RULES)
         if row.party is not None:
             yield node, DRDF.party, self.party(row.party)
             yield from self.party_triples(row.party)
-            yield node, DRDF.seatsWonDerived, Literal(won.get(row.party, 0))
+            yield node, DRDF.seatsWonDerived, Literal(won.get(self.party(row.party), 0))
 
     def party_triples(self, party: str | None) -> Iterator[Triple]:
         node = self.party(party)
@@ -229,7 +231,7 @@ class ArticleMapper:
         yield node, RDF.type, DRDF.Contest
         yield node, RDFS.label, Literal(f"{contest.ward}, {e.title}")
         yield node, DRDF.election, el
-        yield node, PROV.wasDerivedFrom, self.line(contest.line)
+        yield from self.derived_from(node, contest.line)
         yield from _apply(node, contest, CONTEST_RULES)
         if contest.seats_basis is not None:
             yield node, DRDF.seatsBasis, Literal(contest.seats_basis.value)
@@ -256,7 +258,7 @@ class ArticleMapper:
             yield r, DRDF.party, self.party(result.party)
             yield r, DRDF.partyAsPrinted, Literal(result.party)
             yield r, DRDF.sourceText, Literal(result.text)
-            yield r, PROV.wasDerivedFrom, self.line(result.line)
+            yield from self.derived_from(r, result.line, result.text)
             yield from self.party_triples(result.party)
             if result.gained_from:
                 yield r, DRDF.gainedFrom, self.party(result.gained_from)
@@ -276,15 +278,20 @@ class ArticleMapper:
             yield node, DRDF.partyAsPrinted, Literal(cand.party)
         yield from self.party_triples(cand.party)
         yield from _apply(node, cand, CANDIDACY_RULES)
-        yield node, PROV.wasDerivedFrom, self.line(cand.line)
-        yield from self.line_triples(cand.line, cand.raw)
+        yield from self.derived_from(node, cand.line, cand.raw)
 
-    def line_triples(self, line: int, text: str) -> Iterator[Triple]:
+    def derived_from(self, node: URIRef, line: int, text: str | None = None) -> Iterator[Triple]:
+        """`node` was read from `line`; every line cited is described, so no IRI dangles."""
+        yield node, PROV.wasDerivedFrom, self.line(line)
+        yield from self.line_triples(line, text)
+
+    def line_triples(self, line: int, text: str | None) -> Iterator[Triple]:
         node = self.line(line)
         yield node, RDF.type, DRDF.SourceLine
         yield node, DRDF.lineNumber, Literal(line)
         yield node, DCTERMS.isPartOf, self.m.source(self.e.source)
-        yield node, DRDF.sourceText, Literal(text)
+        if text is not None:
+            yield node, DRDF.sourceText, Literal(text)
 
 
 LICENCE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")

@@ -7,6 +7,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH,
 
 DRDF = Namespace("https://w3id.org/derbyrdf/ontology#")
 """The project's own terms; each is declared in ontology/derbyrdf.ttl."""
+DSH = Namespace("https://w3id.org/derbyrdf/shapes#")
+"""The SHACL shapes (shapes/*.ttl); validation reports name them."""
 SDO = Namespace("https://schema.org/")
 CC = Namespace("http://creativecommons.org/ns#")
 
