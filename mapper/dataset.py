@@ -8,6 +8,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from . import link
+from .audit import audit_elections
+from .audit_rdf import findings_graph
 from .iri import Minter
 from .link_rdf import link_triples
 from .mapping import (
@@ -37,6 +39,10 @@ def description_graph_iri(minter: Minter) -> URIRef:
     return URIRef(f"{minter.base}graph/dataset")
 
 
+def audit_graph_iri(minter: Minter) -> URIRef:
+    return URIRef(f"{minter.base}graph/audit")
+
+
 def build_dataset(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
@@ -63,6 +69,10 @@ def build_dataset(
     for triple in link_triples(linkage, elections, minter):
         people.add(triple)
     total += people
+    # The audit compares each article with the council's earlier ones among the inputs.
+    audit = ds.graph(audit_graph_iri(minter))
+    audit += findings_graph(audit_elections(elections), elections, minter)
+    total += audit
     described = ds.graph(description_graph_iri(minter))
     for triple in description_triples(elections, minter, len(total)):
         described.add(triple)

@@ -28,7 +28,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from .errors import InputError, ValidationError
-from .namespaces import DEFAULT_BASE, DSH, PREFIXES, bind_namespaces
+from .namespaces import DEFAULT_BASE, DRDF, DSH, PREFIXES, bind_namespaces
 from .resources import ontology_dir, shapes_dir
 
 RDF_FORMATS: dict[str, str] = {
@@ -92,6 +92,10 @@ class ValidationReport:
     results: tuple[ValidationResult, ...] = ()
     triples: int = 0
     """The number of data triples validated (the ontology not counted)."""
+    findings: tuple[ValidationResult, ...] = ()
+    """The audit findings the data carries (drdf:AuditFinding, see audit.py), listed beside the
+    SHACL results; they describe the source articles, not the graph, so they never decide
+    `conforms`."""
 
     @property
     def conforms(self) -> bool:
@@ -141,12 +145,19 @@ class ValidationReport:
 def merge_reports(reports: Iterable[ValidationReport]) -> ValidationReport:
     """One report of several (such as one per article); the same result twice is kept once."""
     results: dict[tuple, ValidationResult] = {}
+    findings: dict[tuple, ValidationResult] = {}
     triples = 0
     for report in reports:
         triples += report.triples
         for r in report.results:
             results.setdefault(r.sort_key(), r)
-    return ValidationReport(tuple(results[k] for k in sorted(results)), triples)
+        for f in report.findings:
+            findings.setdefault(f.sort_key(), f)
+    return ValidationReport(
+        tuple(results[k] for k in sorted(results)),
+        triples,
+        tuple(findings[k] for k in sorted(findings)),
+    )
 
 
 # -- shapes and ontology ------------------------------------------------------------------------
@@ -217,7 +228,41 @@ def validate_graph(
         allow_warnings=True,
         inplace=True,
     )
-    return ValidationReport(_results(report_graph, shapes), size)
+    return ValidationReport(_results(report_graph, shapes), size, audit_findings(work))
+
+
+_FINDINGS_QUERY = """
+PREFIX drdf: <https://w3id.org/derbyrdf/ontology#>
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?finding ?check ?label ?severity ?focus ?message ?value WHERE {
+    ?finding a drdf:AuditFinding ;
+        drdf:auditCheck ?check ;
+        sh:resultSeverity ?severity ;
+        sh:focusNode ?focus ;
+        sh:resultMessage ?message .
+    OPTIONAL { ?check rdfs:label ?label }
+    OPTIONAL { ?finding sh:value ?value }
+}
+"""
+
+
+def audit_findings(data: Graph) -> tuple[ValidationResult, ...]:
+    """The audit findings in the data, as results (the check stands in for the shape)."""
+    found = {
+        (row.finding, row.check): ValidationResult(
+            severity=row.severity,
+            shape=row.check,
+            shape_name=str(row.label or ""),
+            focus=row.focus,
+            path=None,
+            value=row.value,
+            component=DRDF.AuditFinding,
+            message=str(row.message),
+        )
+        for row in Graph.query(data, _FINDINGS_QUERY)
+    }
+    return tuple(sorted(found.values(), key=ValidationResult.sort_key))
 
 
 def validate_graphs(graphs: Iterable[Graph]) -> ValidationReport:
@@ -416,6 +461,16 @@ def format_summary(report: ValidationReport, *, show: int = 10, base: str = DEFA
                 lines.append(f"    {at}{r.message}")
         if show and n > show:
             lines.append(f"  … and {n - show} more (all are in the --report file)")
+    if report.findings:
+        lines.append("")
+        lines.append(
+            f"Audit findings ({len(report.findings)}; `derbyrdf audit` explains them, they do "
+            "not affect conformance):"
+        )
+        for f in report.findings:
+            severity = _short(f.severity, base).removeprefix("sh:")
+            lines.append(f"  {severity:<9} {_short(f.shape, base)}  {_short(f.focus, base)}")
+            lines.append(f"            {f.message}")
     return "\n".join(lines)
 
 

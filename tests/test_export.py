@@ -133,10 +133,10 @@ def test_triple_format_reads_back_as_the_union_graph(seeds, seed_exports, fmt):
 def test_quad_format_reads_back_as_the_same_named_graphs(seeds, seed_exports, fmt):
     parsed = graphs_of(Dataset().parse(data=seed_exports[fmt], format=RDFLIB_FORMATS[fmt]))
     built = graphs_of(seeds)
-    # One graph per article, plus the people and the description graphs.
+    # One graph per article, plus the people, audit and description graphs.
     base = "https://w3id.org/derbyrdf/id/graph/"
     names = {URIRef(base + e.source.replace(".", "-")) for e in load_elections()}
-    names |= {URIRef(base + "people"), URIRef(base + "dataset")}
+    names |= {URIRef(base + "people"), URIRef(base + "audit"), URIRef(base + "dataset")}
     assert set(parsed) == set(built) == names
     for name in built:
         assert_same_triples(parsed[name], built[name])

@@ -507,7 +507,7 @@ def test_description_names_its_sources_licence_and_attribution(dataset):
 
 def test_description_counts_the_triples_it_describes(dataset):
     described = Graph()
-    for name in ("graph/wexbridge-2019-txt", "graph/people"):
+    for name in ("graph/wexbridge-2019-txt", "graph/people", "graph/audit"):
         for triple in dataset.graph(URIRef(ID + name)):
             described.add(triple)
     graph = dataset.graph(URIRef(ID + "graph/dataset"))

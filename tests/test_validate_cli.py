@@ -1,6 +1,7 @@
 """`derbyrdf validate`: exit codes 0/1/2, the summary, and the --report file written atomically."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -192,3 +193,20 @@ def test_the_help_explains_inputs_and_exit_codes():
     assert result.exit_code == 0
     for words in (".ttl", "--report", "Exit code 0", "1 when", "2 on bad input"):
         assert words in result.output
+
+
+def test_audit_findings_are_listed_beside_the_shacl_results_without_failing(tmp_path):
+    """An article whose infobox declares fewer seats than its wards fill: the audit's warning is
+    listed with the validation, and (describing the source, not the graph) does not fail it."""
+    text = BASE_ARTICLE.read_text(encoding="utf-8")
+    declared = re.search(r"^- Seats For Election: .*$", text, re.M)
+    assert declared, "the stand-in article declares its seats for election"
+    odd = tmp_path / "odd-seats.txt"
+    odd.write_text(text.replace(declared.group(0), "- Seats For Election: 1 of 60 seats"), "utf-8")
+    result = validate(odd)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Audit findings")))
+    listed = "\n".join(lines[at:])
+    assert "Warning   drdf:SeatsContestedCheck" in listed
+    assert "declares 1 seats for election" in listed
