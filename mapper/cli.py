@@ -12,7 +12,9 @@ from collections import Counter
 import click
 
 from .errors import DerbyRdfError
+from .namespaces import DEFAULT_BASE
 from .pipeline import load_elections
+from .query import OutputFormat, bundled_queries, query_graph
 
 
 class InputFailure(click.ClickException):
@@ -91,6 +93,56 @@ def inspect(paths: tuple[str, ...], lenient: bool) -> None:
             click.echo(f"    {undetermined:>4}  (undetermined: tie for the last seat)")
         for warning in election.warnings:
             click.echo(f"  warning: line {warning.line}: {warning.message}")
+
+
+@cli.command("query")
+@click.argument("query_spec", metavar="QUERY", required=False)
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default=OutputFormat.TABLE.value,
+    show_default=True,
+    help="table (aligned, for reading), or the SPARQL 1.1 results as csv, tsv or json; "
+    "a CONSTRUCT or DESCRIBE answer is a graph: ttl (also for table), nt, or json (JSON-LD).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the entities (also the `id:` prefix in queries and tables).",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+@lenient_option
+def query_command(
+    query_spec: str | None,
+    paths: tuple[str, ...],
+    fmt: str,
+    base: str,
+    list_queries: bool,
+    lenient: bool,
+) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph and print the answer.
+
+    QUERY is a .rq file, the name of a bundled query (see --list), `-` for standard input, or the
+    SPARQL text itself. The default graph is the union of the named graphs, so no GRAPH clause is
+    needed; the project's prefixes (drdf:, schema:, foaf:, … and id: for the base) are declared.
+    Updates are refused: the graph is only read.
+
+    \b
+    Examples:
+        derbyrdf query careers
+        derbyrdf query closest-contests data/derby-2003.txt --format csv
+        derbyrdf query 'SELECT ?ward ?seats { ?c drdf:wardAsPrinted ?ward ; drdf:seats ?seats }'
+    """
+    if list_queries:
+        for bundled in bundled_queries():
+            click.echo(f"{bundled.name:<18}  {bundled.summary}")
+        return
+    if query_spec is None:
+        raise click.UsageError("give a QUERY (a .rq file, a bundled name, or SPARQL), or --list")
+    click.echo(query_graph(query_spec, paths, fmt=fmt, base=base, lenient=lenient), nl=False)
 
 
 def main() -> None:
