@@ -277,13 +277,13 @@ def format_answer(answer: Answer, fmt: OutputFormat | str, base: str = DEFAULT_B
     if answer.graph is not None:
         if fmt not in _GRAPH_FORMATS:
             raise QueryError(
-                f"a {answer.form} query's answer is a graph: use --format ttl, nt or json (JSON-LD)"
+                f"{answer.form} answers are graphs: use --format ttl, nt or json (JSON-LD)"
             )
         return answer.graph.serialize(format=_GRAPH_FORMATS[fmt])
     if fmt in (OutputFormat.TURTLE, OutputFormat.NTRIPLES):
         raise QueryError(
-            f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; a {answer.form} query's "
-            "answer is written as table, csv, tsv or json"
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; {answer.form} answers are "
+            "written as table, csv, tsv or json"
         )
     if answer.boolean is not None:
         return _format_boolean(answer.boolean, fmt)

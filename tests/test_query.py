@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import re
 from collections import Counter, defaultdict
 
 import pytest
@@ -27,9 +26,10 @@ def test_the_bundled_queries_are_there():
 
 @pytest.mark.parametrize("name", sorted(BUNDLED))
 def test_bundled_query_says_what_it_answers(name):
-    lines = BUNDLED[name].path.read_text(encoding="utf-8").splitlines()
-    assert re.match(rf"# {re.escape(name)} [—-] \S", lines[0]), "header: '# name — what it answers'"
-    assert BUNDLED[name].summary
+    """A header comment first: what the query answers (shown by `derbyrdf query --list`)."""
+    first = BUNDLED[name].path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# ")
+    assert len(BUNDLED[name].summary) > 20
 
 
 @pytest.mark.parametrize("name", sorted(BUNDLED))

@@ -129,7 +129,7 @@ def test_a_graph_answer_is_rdf():
         ("json", "json-ld"),
     ]:
         assert set(Graph().parse(data=format_answer(answer, fmt), format=parse_as)) == set(g)
-    with pytest.raises(QueryError, match="answer is a graph"):
+    with pytest.raises(QueryError, match="answers are graphs"):
         format_answer(answer, "csv")
 
 
