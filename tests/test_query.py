@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from querytools import BUNDLED, EXPECTED, bundled_answer, seed_dataset, text_rows
@@ -251,3 +252,10 @@ def test_construct_answers_a_graph():
     graph = run_query(ds, q).graph
     assert len(graph) == 3
     assert all(isinstance(s, URIRef) for s in graph.subjects())
+
+
+def test_the_readme_tells_of_every_bundled_query():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [name for name in BUNDLED if name not in readme] == []
+    assert "derbyrdf query" in readme
+    assert "derbyrdf serve" in readme
