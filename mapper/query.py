@@ -55,6 +55,8 @@ class UpdateRefused(QueryError):
 
 
 class QueryForm(StrEnum):
+    """The four read-only forms of a SPARQL query."""
+
     SELECT = "SELECT"
     ASK = "ASK"
     CONSTRUCT = "CONSTRUCT"
@@ -75,6 +77,8 @@ class QueryText:
 
 @dataclass(frozen=True)
 class BundledQuery:
+    """A query of queries/: its name (the file name without .rq), file and one-line summary."""
+
     name: str
     path: Path
     summary: str
@@ -107,9 +111,8 @@ def resolve_query(spec: str, stdin: TextIO | None = None) -> QueryText:
     """The query `spec` names: `-` (standard input), a `.rq` file, a bundled name, or SPARQL text."""
     if spec == "-":
         return QueryText((stdin or sys.stdin).read(), "<stdin>")
-    path = Path(spec)
-    if spec.endswith(QUERY_SUFFIX) or (_NAME.match(spec) and path.is_file()):
-        return QueryText(_read(path), str(path))
+    if spec.endswith(QUERY_SUFFIX):
+        return QueryText(_read(Path(spec)), spec)
     if _NAME.match(spec):
         bundled = {q.name: q for q in bundled_queries()}
         if spec in bundled:
@@ -255,6 +258,8 @@ def _answer(form: QueryForm, result, base: str) -> Answer:
 
 
 class OutputFormat(StrEnum):
+    """How `derbyrdf query` writes an answer (the `--format` choices)."""
+
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"

@@ -90,6 +90,8 @@ def write_store(dataset: Dataset, directory: Path) -> int:
 
 @dataclass(frozen=True)
 class Request:
+    """One query as the protocol delivered it, sent to a worker."""
+
     query: str
     accept: str | None = None
     default_graphs: tuple[str, ...] = ()
@@ -98,6 +100,8 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
+    """What a worker (or the endpoint itself) answers: status, media type, body, extra headers."""
+
     status: int
     content_type: str
     body: bytes
@@ -105,6 +109,7 @@ class Response:
 
 
 def text_response(status: int, message: str, *headers: tuple[str, str]) -> Response:
+    """A plain-text response: the message of an error, or the endpoint's help."""
     return Response(status, "text/plain; charset=utf-8", (message + "\n").encode(), headers)
 
 
