@@ -210,6 +210,17 @@ def test_a_slow_query_is_stopped_and_the_server_answers_on(endpoint):
     assert [count(get(endpoint, ELECTIONS)) for _ in range(3)] == [3, 3, 3]
 
 
+def test_other_queries_are_answered_while_a_slow_one_runs(endpoint):
+    slow: list[Reply] = []
+    running = threading.Thread(target=lambda: slow.append(get(endpoint, SLOW)))
+    running.start()
+    try:
+        assert count(get(endpoint, ELECTIONS)) == 3
+    finally:
+        running.join(60)
+    assert [r.status for r in slow] == [503]
+
+
 def test_other_paths_and_methods(endpoint):
     root = endpoint.rsplit("/", 1)[0]
     assert http(root + "/").status == 200
