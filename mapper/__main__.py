@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Guarded: worker processes (derbyrdf serve) import this module without running the CLI.
+if __name__ == "__main__":
+    main()

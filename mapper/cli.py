@@ -16,8 +16,10 @@ from .audit import audit_paths, faults, format_findings
 from .errors import DerbyRdfError
 from .namespaces import DEFAULT_BASE
 from .pipeline import load_elections
+from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
 from .serialize import atomic_output, export_graph
+from .serve import DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, serve_graph
 
 
 class InputFailure(click.ClickException):
@@ -281,6 +283,126 @@ def validate(paths: tuple[str, ...], report_file: str | None, show: int, lenient
     click.echo(format_summary(report, show=show))
     if not report.conforms:
         raise SystemExit(1)
+
+
+@cli.command("query")
+@click.argument("query_spec", metavar="QUERY", required=False)
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default=OutputFormat.TABLE.value,
+    show_default=True,
+    help="table (aligned, for reading), or the SPARQL 1.1 results as csv, tsv or json; "
+    "a CONSTRUCT or DESCRIBE answer is a graph: ttl (also for table), nt, or json (JSON-LD).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the entities (also the `id:` prefix in queries and tables).",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+@lenient_option
+def query_command(
+    query_spec: str | None,
+    paths: tuple[str, ...],
+    fmt: str,
+    base: str,
+    list_queries: bool,
+    lenient: bool,
+) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph and print the answer.
+
+    QUERY is a .rq file, the name of a bundled query (see --list), `-` for standard input, or the
+    SPARQL text itself. The default graph is the union of the named graphs, so no GRAPH clause is
+    needed; the project's prefixes (drdf:, schema:, foaf:, … and id: for the base) are declared.
+    Updates are refused: the graph is only read.
+
+    \b
+    Examples:
+        derbyrdf query careers
+        derbyrdf query closest-contests data/derby-2003.txt --format csv
+        derbyrdf query 'SELECT ?ward ?seats { ?c drdf:wardAsPrinted ?ward ; drdf:seats ?seats }'
+    """
+    if list_queries:
+        for bundled in bundled_queries():
+            click.echo(f"{bundled.name:<18}  {bundled.summary}")
+        return
+    if query_spec is None:
+        raise click.UsageError("give a QUERY (a .rq file, a bundled name, or SPARQL), or --list")
+    click.echo(query_graph(query_spec, paths, fmt=fmt, base=base, lenient=lenient), nl=False)
+
+
+@cli.command("serve")
+@paths_argument
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default answers this machine only.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one (the address is printed).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds a query may run before it is stopped (HTTP 503).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Queries answered at once, each in its own process.",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the entities (also the `id:` prefix in queries).",
+)
+@lenient_option
+def serve_command(
+    paths: tuple[str, ...],
+    host: str,
+    port: int,
+    timeout: float,
+    workers: int,
+    base: str,
+    lenient: bool,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
+
+    Queries go to /sparql by GET (?query=…) or POST (a form with query=…, or the query itself
+    as application/sparql-query); the Accept header picks the result format (SPARQL JSON, XML,
+    CSV, TSV; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE). The default
+    graph is the union of the named graphs. Updates get 403; a query running longer than
+    --timeout is stopped (503).
+
+    \b
+    Example:
+        derbyrdf serve --port 7879 &
+        curl -G http://127.0.0.1:7879/sparql --data-urlencode query@queries/careers.rq
+    """
+    serve_graph(
+        paths,
+        host=host,
+        port=port,
+        base=base,
+        lenient=lenient,
+        timeout=timeout,
+        workers=workers,
+        announce=click.echo,
+    )
 
 
 def main() -> None:
