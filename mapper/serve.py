@@ -28,13 +28,14 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset
 
 from .dataset import load_dataset
 from .errors import DerbyRdfError
 from .iri import check_base
 from .namespaces import DEFAULT_BASE
 from .query import QueryError, QueryText, UpdateRefused, check_query, query_prefixes
+from .serialize import oxigraph_term
 
 DEFAULT_PORT = 7879
 DEFAULT_TIMEOUT = 30.0
@@ -51,23 +52,9 @@ class ServeError(DerbyRdfError):
 # Writing the store.
 
 
-def _term(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise ServeError(f"cannot store the term {term!r}")
-
-
 def _quads(dataset: Dataset) -> Iterator[ox.Quad]:
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        triple = (_term(s), _term(p), _term(o))
+        triple = (oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
         if g is not None and not str(g).startswith("urn:x-rdflib:"):
             yield ox.Quad(*triple, ox.NamedNode(str(g)))
         # The store keeps quads as a set, so a triple of several graphs is stored once here.

@@ -9,12 +9,15 @@ from Turtle, the whole graph is one default graph.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 
 import pyoxigraph as ox
 import pytest
 from querytools import BUNDLED, DATASETS, bundled_answer, oxigraph_rows, rdflib_rows
-from rdflib import Dataset, Graph
+from rdflib import Dataset
+
+from derbyrdf.serialize import write_dataset
 
 # rdflib's own N-Quads writer calls its deprecated Dataset.contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")
@@ -24,19 +27,11 @@ FORMATS = {"nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE}
 
 @cache
 def exported(dataset: str, fmt: str) -> bytes:
-    """The export of one of the test graphs, as N-Quads (`nq`) or Turtle (`ttl`).
-
-    The one place that writes the export for these tests. It serializes with rdflib until the
-    `derbyrdf export` command lands; then switch it to the export's own writer, so the store
-    loads exactly what users get.
-    """
-    ds: Dataset = DATASETS[dataset]()
-    if fmt == "nq":
-        return ds.serialize(format="nquads", encoding="utf-8")
-    union = Graph()
-    for triple in _union(ds):
-        union.add(triple)
-    return union.serialize(format="turtle", encoding="utf-8")
+    """The export of one of the test graphs, as N-Quads (`nq`) or Turtle (`ttl`), written by the
+    export's own writer so the store loads exactly what users get."""
+    out = io.BytesIO()
+    write_dataset(DATASETS[dataset](), fmt, out)
+    return out.getvalue()
 
 
 def _union(ds: Dataset) -> set:
