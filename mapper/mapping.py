@@ -8,6 +8,7 @@ people's own triples come from `people_triples`.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class Rule:
     datatype: URIRef | None = None
 
 
+# Cached (typed, so True and 1 stay apart): most values recur (flags, ranks, seat counts), and
+# building an rdflib Literal is the costliest step of emitting a triple.
+@functools.lru_cache(maxsize=1 << 14, typed=True)
 def _literal(value, datatype: URIRef | None) -> Literal:
     if datatype == XSD.decimal:
         return Literal(Decimal(str(value)), datatype=XSD.decimal)

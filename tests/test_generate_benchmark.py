@@ -1,0 +1,119 @@
+"""benchmarks/run.py keeps working: its stages run on a tiny generated corpus (nothing is timed).
+
+The streamed N-Quads must hold the same graph as the naive rdflib pipeline, so a benchmark of
+the fast path never measures a writer that drops or mangles triples.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _script(name: str):
+    module_name = f"derbyrdf_benchmarks_{name}"
+    spec = importlib.util.spec_from_file_location(module_name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def run():
+    module = _script("run")
+    yield module
+    del sys.modules[module.__name__]
+
+
+@pytest.fixture(scope="module")
+def corpus(run, tmp_path_factory):
+    generate = _script("generate")
+    root = tmp_path_factory.mktemp("bench")
+    generate.generate(root / "corpus", 3, seed=11)
+    del sys.modules[generate.__name__]
+    return run.Corpus(root / "corpus", 3, None, 1, root / "scratch")
+
+
+def stage(run, corpus, name):
+    corpus.scratch.mkdir(parents=True, exist_ok=True)
+    return run.run_stage(name, corpus, trace=False)
+
+
+def test_map_counts_the_distinct_triples_of_the_corpus(run, corpus):
+    measured = stage(run, corpus, "map")
+    assert measured["seconds"] > 0
+    assert measured["triples"] == measured["extra"]["distinct"] <= measured["extra"]["emitted"]
+    assert measured["peak_rss_mb"] >= measured["setup_rss_mb"] > 0
+    json.dumps(measured)  # what the child prints must be JSON
+
+
+@pytest.fixture(scope="module")
+def naive(run, corpus):
+    """The naive pipeline's graph (one rdflib Graph written as Turtle), as pyoxigraph triples."""
+    measured = stage(run, corpus, "naive")
+    parsed = ox.parse(path=corpus.scratch / "naive.ttl", format=ox.RdfFormat.TURTLE)
+    return measured, {quad.triple for quad in parsed}
+
+
+def test_streamed_nquads_hold_the_same_graph_as_the_naive_pipeline(run, corpus, naive):
+    measured = stage(run, corpus, "nq")
+    quads = list(ox.parse(path=corpus.scratch / "corpus.nq", format=ox.RdfFormat.N_QUADS))
+    assert {q.triple for q in quads} == naive[1]
+    assert measured["triples"] == len(quads) >= naive[0]["triples"] == len(naive[1])
+
+
+def test_streamed_turtle_holds_the_same_graph_as_the_naive_pipeline(run, corpus, naive):
+    stage(run, corpus, "ttl")
+    streamed = ox.parse(path=corpus.scratch / "corpus.ttl", format=ox.RdfFormat.TURTLE)
+    assert {quad.triple for quad in streamed} == naive[1]
+
+
+def test_the_floor_writes_one_line_per_triple(run, corpus):
+    counted = run.Corpus(corpus.root, corpus.articles, 1234, 1, corpus.scratch)
+    measured = stage(run, counted, "floor")
+    lines = (counted.scratch / "floor.nt").read_text().splitlines()
+    assert len(lines) == measured["triples"] == 1234
+    assert len(Graph().parse(data="\n".join(lines), format="nt")) == 1234
+
+
+def test_stages_without_their_code_say_why_they_were_skipped(run, corpus):
+    measured = stage(run, corpus, "export-nq")
+    if measured["skipped"] is None:
+        pytest.skip("this checkout has `derbyrdf export`")
+    assert measured["seconds"] is None
+    assert "export" in measured["skipped"]
+
+
+def test_link_scores_count_pairs(run, tmp_path):
+    """Pairwise precision and recall, from a linkage and a truth file written here."""
+    from derbyrdf.model import PersonName
+    from derbyrdf.people import CandidacyKey, Linkage, Person
+
+    def person(pid, *lines):
+        keys = tuple(CandidacyKey("a.txt", n) for n in lines)
+        return Person(pid, PersonName("X"), keys)
+
+    # Truth: {1, 2, 3} one person, {4} another. Linked: {1, 2}, {3, 4}.
+    linkage = Linkage((person("p", 1, 2), person("q", 3, 4)))
+    truth = tmp_path / "truth.csv"
+    truth.write_text("source,line,person\na.txt,1,A\na.txt,2,A\na.txt,3,A\na.txt,4,B\n")
+    scores = run.link_scores(linkage, truth)
+    assert scores["pairs_true"] == 3
+    assert scores["pairs_linked"] == 2
+    assert scores["precision"] == 0.5
+    assert scores["recall"] == pytest.approx(1 / 3)
+
+
+def test_exponent_is_the_log_log_slope(run):
+    assert run.exponent(1.0, 10.0, 100, 1000) == pytest.approx(1.0)
+    assert run.exponent(1.0, 100.0, 100, 1000) == pytest.approx(2.0)
+    assert run.exponent(None, 1.0, 100, 1000) is None
