@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .dataset import build_dataset, link_people
+from .dataset import dataset_graphs, link_people
 from .errors import DerbyRdfError, OutputError
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
@@ -126,7 +126,12 @@ def dataset_parts(ds: Dataset) -> list[Part]:
         for g in ds.graphs()
         if len(g)
     ]
-    return sorted(parts, key=lambda part: (isinstance(part[0], ox.NamedNode), str(part[0])))
+    return sorted(parts, key=_part_key)
+
+
+def _part_key(part: Part) -> tuple[bool, str]:
+    """The default graph first, then the named graphs by IRI."""
+    return isinstance(part[0], ox.NamedNode), str(part[0])
 
 
 def union(parts: Iterable[Part]) -> list[ox.Triple]:
@@ -285,8 +290,12 @@ def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
 
 def write_dataset(ds: Dataset, fmt: str, out: BinaryIO) -> None:
     """Write a Dataset in one of `FORMATS`, deterministically."""
+    write_parts(dataset_parts(ds), fmt, out)
+
+
+def write_parts(parts: list[Part], fmt: str, out: BinaryIO) -> None:
+    """Write graphs already in canonical form (see `canonical_part`) in one of `FORMATS`."""
     _check_format(fmt)
-    parts = dataset_parts(ds)
     if fmt == "csv":
         write_candidacy_table(parts, out)
     elif fmt in QUAD_FORMATS:
@@ -317,8 +326,10 @@ def export_graph(
     """
     _check_format(fmt)
     elections = load_elections(paths, lenient=lenient)
-    ds = build_dataset(elections, link_people(elections), base)
-    write_dataset(ds, fmt, out)
+    graphs = dataset_graphs(elections, link_people(elections), base)
+    # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
+    parts = sorted((canonical_part(name, triples) for name, triples in graphs), key=_part_key)
+    write_parts(parts, fmt, out)
     return tuple(w for e in elections for w in e.warnings)
 
 
