@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 the data does not conform (validate) or a strict check 
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 
 import click
@@ -57,17 +56,19 @@ def paths_argument(f):
     )(f)
 
 
-def lenient_option(f):
-    @click.option(
-        "--lenient",
-        is_flag=True,
-        help="Report unreadable candidate lines as warnings instead of failing.",
-    )
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        return f(*args, **kwargs)
+lenient_option = click.option(
+    "--lenient",
+    is_flag=True,
+    help="Report unreadable candidate lines as warnings instead of failing.",
+)
 
-    return wrapper
+base_option = click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    metavar="IRI",
+    help="Mint entity IRIs below this base (also the `id:` prefix in queries and tables).",
+)
 
 
 @cli.command()
@@ -217,13 +218,7 @@ def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None
     type=click.Path(dir_okay=False, path_type=str),
     help="Write to FILE, replacing it only once the export has succeeded (default: stdout).",
 )
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    metavar="IRI",
-    help="Mint entity IRIs below this base.",
-)
+@base_option
 @lenient_option
 def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, lenient: bool) -> None:
     """Export the articles as an RDF graph (or as a CSV table of candidacies).
@@ -297,12 +292,7 @@ def validate(paths: tuple[str, ...], report_file: str | None, show: int, lenient
     help="table (aligned, for reading), or the SPARQL 1.1 results as csv, tsv or json; "
     "a CONSTRUCT or DESCRIBE answer is a graph: ttl (also for table), nt, or json (JSON-LD).",
 )
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="Base IRI of the entities (also the `id:` prefix in queries and tables).",
-)
+@base_option
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
 @lenient_option
 def query_command(
@@ -364,12 +354,7 @@ def query_command(
     show_default=True,
     help="Queries answered at once, each in its own process.",
 )
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="Base IRI of the entities (also the `id:` prefix in queries).",
-)
+@base_option
 @lenient_option
 def serve_command(
     paths: tuple[str, ...],
