@@ -6,7 +6,10 @@ Exit codes: 0 success, 1 the data does not conform (validate) or a strict check 
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -14,7 +17,7 @@ from .audit import FORMATS as AUDIT_FORMATS
 from .audit import audit_paths, faults, format_findings
 from .errors import DerbyRdfError
 from .namespaces import DEFAULT_BASE
-from .pipeline import load_elections
+from .pipeline import article_paths, load_elections
 from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
 from .serialize import atomic_output, export_graph
@@ -54,6 +57,21 @@ def paths_argument(f):
     return click.argument(
         "paths", nargs=-1, type=click.Path(exists=False, dir_okay=True, path_type=str)
     )(f)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def article_progress(paths: tuple[str, ...]) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar over the articles on stderr when it is a terminal; nothing in a pipe."""
+    if not stderr_is_terminal():
+        yield None
+        return
+    total = len(article_paths(paths))
+    with click.progressbar(length=total, label="reading articles", file=sys.stderr) as bar:
+        yield lambda _name: bar.update(1)
 
 
 lenient_option = click.option(
@@ -232,8 +250,10 @@ def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, leni
         derbyrdf export --format csv -o candidacies.csv
     """
     sink = click.open_file("-", "wb") if output in (None, "-") else atomic_output(output)
-    with sink as stream:
-        warnings = export_graph(stream, paths, fmt=fmt, base=base, lenient=lenient)
+    with sink as stream, article_progress(paths) as progress:
+        warnings = export_graph(
+            stream, paths, fmt=fmt, base=base, lenient=lenient, progress=progress
+        )
     if lenient:
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)

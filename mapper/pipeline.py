@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .derive import derive_election
@@ -49,12 +49,22 @@ def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
 
 
 def iter_elections(
-    paths: Iterable[str | Path] = (), *, lenient: bool = False
+    paths: Iterable[str | Path] = (),
+    *,
+    lenient: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Iterator[Election]:
-    """Parse and derive each article in turn."""
+    """Parse and derive each article in turn; `progress` hears each file name once it is read."""
     for path in article_paths(paths):
         yield derive_election(parse_file(path, lenient=lenient))
+        if progress is not None:
+            progress(path.name)
 
 
-def load_elections(paths: Iterable[str | Path] = (), *, lenient: bool = False) -> list[Election]:
-    return list(iter_elections(paths, lenient=lenient))
+def load_elections(
+    paths: Iterable[str | Path] = (),
+    *,
+    lenient: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[Election]:
+    return list(iter_elections(paths, lenient=lenient, progress=progress))

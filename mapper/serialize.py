@@ -23,7 +23,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
@@ -318,14 +318,16 @@ def export_graph(
     fmt: str = "ttl",
     base: str = DEFAULT_BASE,
     lenient: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Parse, derive, link and map the articles at `paths` (default: the bundled ones), write the
     graph to `out` in format `fmt` (one of `FORMATS`), and return the articles' warnings.
 
     Nothing is written unless every article maps: a bad article fails before the first byte.
+    `progress` hears each article's file name once it is read.
     """
     _check_format(fmt)
-    elections = load_elections(paths, lenient=lenient)
+    elections = load_elections(paths, lenient=lenient, progress=progress)
     graphs = dataset_graphs(elections, link_people(elections), base)
     # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
     parts = sorted((canonical_part(name, triples) for name, triples in graphs), key=_part_key)
