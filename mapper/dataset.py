@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
@@ -44,44 +44,78 @@ def audit_graph_iri(minter: Minter) -> URIRef:
     return URIRef(f"{minter.base}graph/audit")
 
 
-def dataset_graphs(
+def iter_dataset_graphs(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
     base: str = DEFAULT_BASE,
-) -> list[tuple[URIRef, set[Triple]]]:
-    """The graph of the elections as named graphs of distinct triples, in plain Python sets.
+) -> Iterator[tuple[URIRef, set[Triple]]]:
+    """The graph of the elections as named graphs of distinct triples, one at a time.
 
-    One graph per article, then the people (with the links), the audit findings and the VoID
-    description. Sets, not an rdflib store: the export writes them directly, several times
-    faster than filling a Dataset first. Without a `linkage`, every candidacy is its own person.
+    One graph per article (in graph-IRI order), then the people (with the links), the audit
+    findings and, last, the VoID description, which counts the triples before it. A consumer
+    that writes each graph as it comes holds one article's triples at a time, not the corpus.
+    Without a `linkage`, every candidacy is its own person.
     """
     minter = Minter(base)
     linkage = linkage if linkage is not None else singletons(elections)
     person_of = person_lookup(linkage)
     schemes = boundary_schemes(elections)
-    graphs = [
-        (
-            article_graph_iri(minter, e.source),
-            set(election_triples(e, minter, person_of, schemes[e.source])),
+    count = _DistinctCount(minter)
+    for election in sorted(elections, key=lambda e: str(article_graph_iri(minter, e.source))):
+        scheme = schemes[election.source]
+        yield count(
+            article_graph_iri(minter, election.source),
+            set(election_triples(election, minter, person_of, scheme)),
         )
-        for e in elections
-    ]
-    graphs.append(
-        (
-            people_graph_iri(minter),
-            set(people_triples(linkage, minter)) | set(link_triples(linkage, elections, minter)),
-        )
+    yield count(
+        people_graph_iri(minter),
+        set(people_triples(linkage, minter)) | set(link_triples(linkage, elections, minter)),
     )
     # The audit compares each article with the council's earlier ones among the inputs.
     findings = findings_graph(audit_elections(elections), elections, minter)
-    graphs.append((audit_graph_iri(minter), set(findings)))
-    # Shared nodes (a party, a ward) are described in every article that names them: count the
-    # distinct triples of the union.
-    count = len(set().union(*(triples for _, triples in graphs)))
-    graphs.append(
-        (description_graph_iri(minter), set(description_triples(elections, minter, count)))
+    yield count(audit_graph_iri(minter), set(findings))
+    yield (
+        description_graph_iri(minter),
+        set(description_triples(elections, minter, count.total)),
     )
-    return graphs
+
+
+class _DistinctCount:
+    """Counts the distinct triples of the union of graphs that stream past.
+
+    Within a graph triples are distinct; across graphs only the description of a node that
+    several articles name (a council, a party, a ward, a boundary scheme) recurs. Those few are
+    kept to be counted once; every other triple is counted as it passes.
+    """
+
+    SHARED = ("council/", "party/", "ward/", "boundaries/")
+
+    def __init__(self, minter: Minter) -> None:
+        self.prefixes = tuple(minter.base + kind for kind in self.SHARED)
+        self.shared: set[Triple] = set()
+        self.own = 0
+
+    def __call__(self, name: URIRef, triples: set[Triple]) -> tuple[URIRef, set[Triple]]:
+        for triple in triples:
+            # str.startswith: rdflib's URIRef.startswith does not take a tuple of prefixes.
+            if str.startswith(triple[0], self.prefixes):
+                self.shared.add(triple)
+            else:
+                self.own += 1
+        return name, triples
+
+    @property
+    def total(self) -> int:
+        return self.own + len(self.shared)
+
+
+def dataset_graphs(
+    elections: Sequence[Election],
+    linkage: Linkage | None = None,
+    base: str = DEFAULT_BASE,
+) -> list[tuple[URIRef, set[Triple]]]:
+    """All the named graphs of `iter_dataset_graphs`, as a list."""
+    return list(iter_dataset_graphs(elections, linkage, base))
 
 
 def build_dataset(

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .dataset import dataset_graphs, link_people
+from .dataset import iter_dataset_graphs, link_people
 from .errors import DerbyRdfError, OutputError
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
@@ -328,10 +328,15 @@ def export_graph(
     """
     _check_format(fmt)
     elections = load_elections(paths, lenient=lenient, progress=progress)
-    graphs = dataset_graphs(elections, link_people(elections), base)
-    # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
-    parts = sorted((canonical_part(name, triples) for name, triples in graphs), key=_part_key)
-    write_parts(parts, fmt, out)
+    graphs = iter_dataset_graphs(elections, link_people(elections), base)
+    parts = (canonical_part(name, triples) for name, triples in graphs)
+    if fmt == "nq":
+        # Streams: each graph is written as it is mapped (articles, people, audit, description),
+        # so only one article's triples are held at a time.
+        write_quads(parts, fmt, out)
+    else:
+        # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
+        write_parts(sorted(parts, key=_part_key), fmt, out)
     return tuple(w for e in elections for w in e.warnings)
 
 
