@@ -16,11 +16,12 @@ import click
 from .audit import FORMATS as AUDIT_FORMATS
 from .audit import audit_paths, faults, format_findings
 from .errors import DerbyRdfError
+from .files import atomic_output
 from .namespaces import DEFAULT_BASE
 from .pipeline import article_paths, load_elections
 from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
-from .serialize import atomic_output, export_graph
+from .serialize import export_graph
 from .serve import DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, serve_graph
 
 

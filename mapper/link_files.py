@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .files import write_atomic
 from .iri import slug
 from .resources import data_dir
 
@@ -260,15 +259,7 @@ def read_registry(path: str | Path) -> IdRegistry:
 
 def write_registry(path: str | Path, registry: IdRegistry) -> None:
     """Write the registry atomically: a failure leaves any existing file as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(registry.to_csv())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, registry.to_csv().encode("utf-8"))
 
 
 def bundled_registry() -> IdRegistry:

@@ -16,14 +16,11 @@ the triple formats (the union of all graphs) sort the whole union first.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
@@ -33,7 +30,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .dataset import iter_dataset_graphs, link_people
-from .errors import DerbyRdfError, OutputError
+from .errors import DerbyRdfError
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .pipeline import load_elections
@@ -338,50 +335,3 @@ def export_graph(
         # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
         write_parts(sorted(parts, key=_part_key), fmt, out)
     return tuple(w for e in elections for w in e.warnings)
-
-
-# -- atomic files ----------------------------------------------------------------------------------
-@contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary stream that becomes the file at `path` only when the block completes.
-
-    The data goes to a temporary file in the same directory, which replaces `path` in one step
-    (`os.replace`). If the block raises, the temporary file is removed and `path` is untouched: a
-    reader never sees half a file, and an existing file survives a failed export. (Click's
-    `open_file(atomic=True)` is no substitute: it replaces the file even when the block raises.)
-    """
-    path = Path(path)
-    directory = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    # mkstemp makes the file private (0600); give it what a plain open() would have: the old
-    # file's mode when replacing one, else 0666 less the umask.
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _remove(tmp: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)

@@ -13,9 +13,7 @@ extension, so that a graph edited by hand can be checked too.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from .errors import InputError, ValidationError
+from .files import write_atomic
 from .namespaces import DEFAULT_BASE, DRDF, DSH, PREFIXES, bind_namespaces
 from .resources import ontology_dir, shapes_dir
 
@@ -477,23 +476,3 @@ def format_summary(report: ValidationReport, *, show: int = 10, base: str = DEFA
 def write_report(report: ValidationReport, path: str | Path) -> None:
     """Write the report graph as Turtle, atomically: a failure leaves any old file as it was."""
     write_atomic(path, report.to_graph().serialize(format="turtle").encode("utf-8"))
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        # mkstemp creates the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror}") from None

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from derbyrdf.cli import cli
 from derbyrdf.dataset import load_dataset
 from derbyrdf.errors import OutputError
+from derbyrdf.files import atomic_output
 from derbyrdf.resources import bundled_articles
-from derbyrdf.serialize import FORMATS, atomic_output, write_dataset
+from derbyrdf.serialize import FORMATS, write_dataset
 
 ARTICLE = """\
 = 2019 Wexbridge Borough Council election =
