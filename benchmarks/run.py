@@ -226,10 +226,12 @@ def stage_map(corpus: Corpus, clock: Clock) -> StageResult:
             triples = list(m.triples(election))
         emitted += len(triples)
         distinct += len(set(triples))  # untimed: only to count the corpus's triples
+    # People triples are distinct (one subject per person); only count them, a national
+    # corpus has millions.
     with clock:
-        people = list(people_triples(m.linkage, m.minter))
-    emitted += len(people)
-    distinct += len(set(people))
+        people = sum(1 for _ in people_triples(m.linkage, m.minter))
+    emitted += people
+    distinct += people
     return StageResult(clock.seconds, distinct, {"emitted": emitted, "distinct": distinct})
 
 
@@ -299,12 +301,23 @@ def _stream(corpus: Corpus, clock: Clock, fmt: str) -> StageResult:
     path = corpus.scratch / f"corpus.{fmt}"
     written = 0
     phases = Counter()
-    articles = [(m.graph_iri(e), lambda e=e: m.triples(e)) for e in m.elections]
-    articles.append((people_graph_iri(m.minter), lambda: people_triples(m.linkage, m.minter)))
+
+    def graphs():
+        """(graph, triples) one article at a time, then the people graph in slices."""
+        for election in m.elections:
+            yield m.graph_iri(election), m.triples(election)
+        people = people_triples(m.linkage, m.minter)
+        while chunk := list(itertools.islice(people, PEOPLE_CHUNK)):
+            yield people_graph_iri(m.minter), chunk
+
+    pending = graphs()
     with clock, path.open("wb", buffering=1 << 20) as out:
-        for graph_iri, triples in articles:
+        while True:
             t0 = time.perf_counter()
-            unique = dict.fromkeys(triples())  # the mapper repeats party triples; keep the first
+            graph_iri, triples = next(pending, (None, None))
+            if graph_iri is None:
+                break
+            unique = dict.fromkeys(triples)  # the mapper repeats party triples; keep the first
             t1 = time.perf_counter()
             if fmt == "nq":
                 terms = convert.quads(unique, convert.term(graph_iri))
@@ -322,6 +335,9 @@ def _stream(corpus: Corpus, clock: Clock, fmt: str) -> StageResult:
             written += len(unique)
     extra = {"writer": "pyoxigraph", "bytes": path.stat().st_size, **phases}
     return StageResult(clock.seconds, written, extra)
+
+
+PEOPLE_CHUNK = 10_000
 
 
 class OxTerms:
