@@ -9,7 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+
+
+def read_bytes(path: str | Path, what: str) -> bytes:
+    """The bytes of a file, or an `InputError` naming it (`what` says what it should have been)."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not {what}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 @contextlib.contextmanager

@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import InputError, ParseError
+from .errors import ParseError
+from .files import read_bytes
 from .model import (
     Candidacy,
     Composition,
@@ -143,15 +144,7 @@ _TRAILING_ELECTED = re.compile(r"\s*\(\s*E\s*\)$")
 def read_text(path: str | Path) -> str:
     """Read a file as UTF-8 text, refusing what cannot be an article with a clear `InputError`."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an article") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return decode_text(data, path.name)
+    return decode_text(read_bytes(path, "an article"), path.name)
 
 
 def decode_text(data: bytes, source: str) -> str:

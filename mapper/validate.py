@@ -26,7 +26,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from .errors import InputError, ValidationError
-from .files import write_atomic
+from .files import read_bytes, write_atomic
 from .namespaces import DEFAULT_BASE, DRDF, DSH, PREFIXES, bind_namespaces
 from .resources import ontology_dir, shapes_dir
 
@@ -318,14 +318,7 @@ def load_rdf(path: str | Path) -> Graph:
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{path}: not an RDF file (expected one of {', '.join(RDF_FORMATS)})")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an RDF file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    data = read_bytes(path, "an RDF file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
