@@ -124,8 +124,12 @@ def build_dataset(
     base: str = DEFAULT_BASE,
 ) -> Dataset:
     """The graph of the elections as an rdflib Dataset of named graphs (see `dataset_graphs`)."""
+    return _dataset_of(iter_dataset_graphs(elections, linkage, base), base)
+
+
+def _dataset_of(graphs: Iterator[tuple[URIRef, set[Triple]]], base: str) -> Dataset:
     ds = bind_namespaces(Dataset(), Minter(base).base)
-    for name, triples in dataset_graphs(elections, linkage, base):
+    for name, triples in graphs:
         graph = ds.graph(name)
         for triple in triples:
             graph.add(triple)
@@ -168,14 +172,22 @@ def description_triples(elections: Sequence[Election], minter: Minter, triple_co
         yield d, DCTERMS.hasPart, minter.source(election.source)
 
 
-def load_dataset(
+def load_graphs(
     paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
-) -> Dataset:
-    """Parse, derive, link and map the articles at `paths` (default: the bundled data)."""
+) -> Iterator[tuple[URIRef, set[Triple]]]:
+    """Parse, derive, link and map the articles at `paths` (default: the bundled data), one
+    named graph at a time (see `iter_dataset_graphs`)."""
     from .pipeline import load_elections
 
     elections = load_elections(paths, lenient=lenient)
-    return build_dataset(elections, link_people(elections), base)
+    return iter_dataset_graphs(elections, link_people(elections), base)
+
+
+def load_dataset(
+    paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
+) -> Dataset:
+    """The graphs of `load_graphs` as an rdflib Dataset."""
+    return _dataset_of(load_graphs(paths, base=base, lenient=lenient), base)
 
 
 def link_people(elections: Sequence[Election]) -> Linkage:

@@ -372,14 +372,16 @@ def load_inputs(
 
     No paths: the bundled articles.
     """
-    from .dataset import load_dataset
+    from .dataset import load_graphs
 
     rdf = [p for p in paths if is_rdf_file(p) and not Path(p).is_dir()]
     articles = [p for p in paths if p not in rdf]
     graph = bind_namespaces(Graph(), base)
     if articles or not rdf:
-        for quad in load_dataset(articles, base=base, lenient=lenient).quads():
-            graph.add(quad[:3])
+        # Straight into the one graph validated: no Dataset of named graphs on the way.
+        for _, triples in load_graphs(articles, base=base, lenient=lenient):
+            for triple in triples:
+                graph.add(triple)
     for path in rdf:
         graph += load_rdf(path)
     return graph
