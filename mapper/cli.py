@@ -21,8 +21,8 @@ from .namespaces import DEFAULT_BASE
 from .pipeline import article_paths, load_elections
 from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
-from .serialize import export_graph
 from .serve import DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, serve_graph
+from .stream import export as stream_export
 
 
 class InputFailure(click.ClickException):
@@ -237,9 +237,24 @@ def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None
     type=click.Path(dir_okay=False, path_type=str),
     help="Write to FILE, replacing it only once the export has succeeded (default: stdout).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, each reading one council's articles at a time (default: one per "
+    "core). The output is the same whatever the number.",
+)
 @base_option
 @lenient_option
-def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, lenient: bool) -> None:
+def export(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    jobs: int | None,
+    base: str,
+    lenient: bool,
+) -> None:
     """Export the articles as an RDF graph (or as a CSV table of candidacies).
 
     The output is the same, byte for byte, every time it is run on the same input.
@@ -252,8 +267,8 @@ def export(paths: tuple[str, ...], fmt: str, output: str | None, base: str, leni
     """
     sink = click.open_file("-", "wb") if output in (None, "-") else atomic_output(output)
     with sink as stream, article_progress(paths) as progress:
-        warnings = export_graph(
-            stream, paths, fmt=fmt, base=base, lenient=lenient, progress=progress
+        warnings = stream_export(
+            stream, paths, fmt=fmt, base=base, lenient=lenient, jobs=jobs, progress=progress
         )
     if lenient:
         for warning in warnings:

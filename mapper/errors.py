@@ -25,6 +25,10 @@ class ParseError(InputError):
             message += f"\n    {line} | {text}"
         super().__init__(message)
 
+    def __reduce__(self):
+        # Rebuilt from its parts when a worker process sends it back (see stream.py).
+        return type(self), (self.source, self.line, self.problem, self.text)
+
 
 class OutputError(DerbyRdfError):
     """An output file that cannot be written (its directory missing or read-only, a full disk)."""

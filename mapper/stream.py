@@ -1,0 +1,242 @@
+"""The export at scale: council by council, in parallel, in flat memory.
+
+Everything that spans articles stays within one council: its boundary schemes (wards.py), the
+linker's blocks and surname rarity (link.py) and the audit's history of earlier elections
+(audit.py). So a council's articles form a *unit* that one worker process reads, derives, links,
+audits, maps and writes to text on its own, and the result equals that of the whole corpus at
+once. Councils joined by a curated override or registry person are one unit (see
+`link.council_units`).
+
+The lead process only plans the units, hands them to the workers in a fixed order and appends
+their text as it comes back, so the output is the same bytes whatever the number of workers.
+Across units it keeps only what the end needs: the triples about shared nodes (parties), the
+count of distinct triples, and each article's file name and title for the dataset description.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from . import link
+from .dataset import description_graph_iri, description_triples, iter_dataset_graphs
+from .derive import derive_election
+from .iri import Minter, slug
+from .model import Diagnostic
+from .namespaces import DEFAULT_BASE, PREFIXES
+from .parse import parse_file
+from .pipeline import article_paths
+from .serialize import (
+    canonical_part,
+    canonical_triples,
+    export_graph,
+    used_prefixes,
+    write_quads,
+    write_triples,
+)
+
+STREAM_FORMATS = ("nq", "trig", "nt", "ttl")
+"""The formats written unit by unit; the others need the whole graph at once."""
+
+SHARED_PREFIX = "party/"
+"""Nodes that several councils describe alike: parties (and the one independent node)."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Articles read, linked and mapped together: one council's, or a few councils' joined by
+    curated links."""
+
+    councils: tuple[str, ...]
+    paths: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What the dataset description needs of an article."""
+
+    source: str
+    title: str
+
+
+@dataclass
+class UnitResult:
+    body: bytes
+    """The unit's graphs in the export format, shared triples left out of the triple formats."""
+    shared: set[ox.Triple]
+    """Triples about shared nodes (parties): written once at the end by the triple formats."""
+    own: int
+    """Distinct triples of the unit other than the shared ones."""
+    articles: list[ArticleRef]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    prefixes: set[str] = field(default_factory=set)
+    """The names of the prefixes the body's text may use (Turtle and TriG)."""
+
+
+def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
+    """Group the article files by council (read from each title), joined as `council_units`
+    says, in the order of their council slugs."""
+    by_council: dict[str, list[Path]] = {}
+    for path in paths:
+        council = parse_file(path, lenient=lenient).council
+        by_council.setdefault(slug(council), []).append(path)
+    units = []
+    for councils in [(c,) for c in by_council]:
+        members = tuple(p for c in councils for p in by_council[c])
+        units.append(Unit(tuple(councils), members))
+    return sorted(units, key=lambda u: u.councils)
+
+
+def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
+    """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
+    elections = [derive_election(parse_file(p, lenient=lenient)) for p in unit.paths]
+    minter = Minter(base)
+    shared_prefix = minter.base + SHARED_PREFIX
+    graphs = iter_dataset_graphs(elections, link.link_people(elections), base)
+    # The description graph describes the whole corpus: the lead writes it once, at the end.
+    parts = [canonical_part(name, triples) for name, triples in graphs][:-1]
+    shared: set[ox.Triple] = set()
+    own: set[ox.Triple] = set()
+    for _, triples in parts:
+        for t in triples:
+            (shared if t.subject.value.startswith(shared_prefix) else own).add(t)
+    body = io.BytesIO()
+    if fmt in ("nq", "trig"):
+        write_quads(parts, fmt, body, PREFIXES_TEXT)
+        used = set(used_prefixes(t for _, triples in parts for t in triples))
+    else:
+        write_triples(sorted(own, key=str), fmt, body, PREFIXES_TEXT)
+        used = set(used_prefixes(own))
+    return UnitResult(
+        _strip_prefixes(body.getvalue()),
+        shared,
+        len(own),
+        [ArticleRef(e.source, e.title) for e in elections],
+        [w for e in elections for w in e.warnings],
+        used,
+    )
+
+
+PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
+
+
+def _strip_prefixes(text: bytes) -> bytes:
+    """A chunk without its leading `@prefix` lines (the stream declares them once, first)."""
+    lines = text.splitlines(keepends=True)
+    n = 0
+    while n < len(lines) and (lines[n].startswith(b"@prefix ") or lines[n] == b"\n"):
+        n += 1
+    return b"".join(lines[n:])
+
+
+def _prefix_header(fmt: str, names: set[str]) -> bytes:
+    """The `@prefix` lines of the prefixes used, as Oxigraph's writers print them."""
+    if fmt not in ("ttl", "trig") or not names:
+        return b""
+    lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(names))
+    return "".join(lines).encode()
+
+
+def _run(args: tuple[Unit, str, str, bool]) -> UnitResult:
+    return unit_result(*args)
+
+
+def unit_results(
+    units: Sequence[Unit], fmt: str, base: str, lenient: bool, jobs: int
+) -> Iterator[UnitResult]:
+    """Each unit's result in the order of `units`, from `jobs` worker processes."""
+    tasks = [(unit, fmt, base, lenient) for unit in units]
+    if jobs <= 1 or len(units) <= 1:
+        yield from map(_run, tasks)
+        return
+    # fork: the workers inherit the loaded shapes, ontology and curated files instead of
+    # reading them again; imap keeps the order, so the output does not depend on timing.
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(units))) as pool:
+        yield from pool.imap(_run, tasks)
+
+
+def export(
+    out: BinaryIO,
+    paths: Iterable[str | Path] = (),
+    *,
+    fmt: str = "ttl",
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Diagnostic, ...]:
+    """Write the graph of the articles at `paths` to `out` in `fmt` (any of
+    `serialize.FORMATS`) and return the articles' warnings: unit by unit on `jobs` processes
+    for the formats that allow it, otherwise the whole graph at once."""
+    if fmt in STREAM_FORMATS:
+        return export_stream(
+            out, paths, fmt=fmt, base=base, lenient=lenient, jobs=jobs, progress=progress
+        )
+    return export_graph(out, paths, fmt=fmt, base=base, lenient=lenient, progress=progress)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def export_stream(
+    out: BinaryIO,
+    paths: Iterable[str | Path] = (),
+    *,
+    fmt: str = "nq",
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Diagnostic, ...]:
+    """Write the graph of the articles at `paths` to `out` in `fmt` (one of `STREAM_FORMATS`),
+    council by council, and return the articles' warnings.
+
+    The text is spooled to a temporary file and copied to `out` only once every article has
+    mapped, so a bad article still fails before the first byte reaches `out`.
+    """
+    units = plan_units(article_paths(paths), lenient)
+    minter = Minter(base)
+    shared: set[ox.Triple] = set()
+    own = 0
+    articles: list[ArticleRef] = []
+    warnings: list[Diagnostic] = []
+    used: set[str] = set()
+    with tempfile.TemporaryFile() as spool:
+        for result in unit_results(units, fmt, base, lenient, jobs or default_jobs()):
+            spool.write(result.body)
+            shared |= result.shared
+            own += result.own
+            articles.extend(result.articles)
+            warnings.extend(result.warnings)
+            used |= result.prefixes
+            if progress is not None:
+                for article in result.articles:
+                    progress(article.source)
+        articles.sort(key=lambda a: a.source)
+        description = description_triples(articles, minter, own + len(shared))
+        tail = io.BytesIO()
+        if fmt in ("nq", "trig"):
+            part = canonical_part(description_graph_iri(minter), description)
+            write_quads([part], fmt, tail, PREFIXES_TEXT)
+            used.update(used_prefixes(part[1]))
+        else:
+            last = sorted(shared.union(canonical_triples(description)), key=str)
+            write_triples(last, fmt, tail, PREFIXES_TEXT)
+            used.update(used_prefixes(last))
+        spool.write(_strip_prefixes(tail.getvalue()))
+        # The prefixes go first but are known last: the spool holds everything after them.
+        out.write(_prefix_header(fmt, used))
+        spool.seek(0)
+        shutil.copyfileobj(spool, out, 1 << 20)
+    return tuple(warnings)
+

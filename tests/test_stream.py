@@ -1,0 +1,163 @@
+"""The export streams council by council (stream.py): the same graph as the whole-graph writer,
+the same bytes whatever the number of worker processes, and nothing written when an article fails.
+
+The corpus is made here by benchmarks/generate.py (two invented councils), never committed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import pickle
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from derbyrdf.cli import cli
+from derbyrdf.errors import ParseError
+from derbyrdf.iri import slug
+from derbyrdf.parse import parse_file
+from derbyrdf.pipeline import article_paths
+from derbyrdf.serialize import export_graph
+from derbyrdf.stream import STREAM_FORMATS, export_stream, plan_units
+
+ROOT = Path(__file__).resolve().parent.parent
+RDF_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+}
+VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Six synthetic articles of two councils."""
+    name = "derbyrdf_benchmarks_generate_stream"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    try:
+        spec.loader.exec_module(module)
+        out = tmp_path_factory.mktemp("stream-corpus")
+        manifest = module.generate(out, 6, seed=7)
+    finally:
+        del sys.modules[name]
+    assert manifest.councils == 2
+    return out / "articles"
+
+
+def _export(writer, paths, fmt, **options) -> bytes:
+    out = io.BytesIO()
+    writer(out, paths, fmt=fmt, **options)
+    return out.getvalue()
+
+
+def _statements(text: bytes, fmt: str) -> set[str]:
+    return {str(q) for q in ox.parse(text, RDF_FORMATS[fmt])}
+
+
+@pytest.mark.parametrize("fmt", STREAM_FORMATS)
+@pytest.mark.parametrize("which", ["seeds", "synthetic"])
+def test_the_stream_holds_the_graph_the_whole_graph_writer_holds(fmt, which, corpus):
+    paths = [] if which == "seeds" else [corpus]
+    streamed = _export(export_stream, paths, fmt, jobs=1)
+    whole = _export(export_graph, paths, fmt)
+    assert _statements(streamed, fmt) == _statements(whole, fmt)
+
+
+def test_the_seeds_stream_to_the_same_nquads_bytes_as_before():
+    # The seeds are one council: one unit, written in the order the whole-graph writer uses.
+    assert _export(export_stream, [], "nq", jobs=1) == _export(export_graph, [], "nq")
+
+
+@pytest.mark.parametrize("fmt", ["nq", "ttl"])
+def test_the_bytes_do_not_depend_on_the_number_of_workers(fmt, corpus):
+    one = _export(export_stream, [corpus], fmt, jobs=1)
+    assert one == _export(export_stream, [corpus], fmt, jobs=2)
+    assert one == _export(export_stream, [corpus], fmt, jobs=2)
+
+
+def test_turtle_declares_each_prefix_it_uses_once_at_the_top(corpus):
+    text = _export(export_stream, [corpus], "ttl", jobs=2).decode()
+    lines = text.splitlines()
+    declared = [line for line in lines if line.startswith("@prefix")]
+    assert declared == lines[: len(declared)]
+    assert len(set(declared)) == len(declared)
+    for line in declared:
+        name = line.split()[1]
+        assert text.count(name) > 1, f"{name} declared but unused"
+
+
+def test_the_description_counts_the_distinct_triples_it_describes(corpus):
+    text = _export(export_stream, [corpus], "ttl", jobs=2)
+    triples = list(ox.parse(text, ox.RdfFormat.TURTLE))
+    ((dataset, count),) = [
+        (t.subject, t.object.value) for t in triples if t.predicate.value == VOID_TRIPLES
+    ]
+    # Every triple but the description's own.
+    assert int(count) == sum(t.subject != dataset for t in triples)
+
+
+def test_a_unit_holds_the_articles_of_one_council(corpus):
+    paths = article_paths([corpus])
+    units = plan_units(paths)
+    councils = {p: slug(parse_file(p).council) for p in paths}
+    assert sorted(p for u in units for p in u.paths) == sorted(paths)
+    assert len(units) == len(set(councils.values())) == 2
+    for unit in units:
+        assert {councils[p] for p in unit.paths} == set(unit.councils)
+    assert [u.councils for u in units] == sorted(u.councils for u in units)
+
+
+def _break_last_council(corpus: Path, tmp_path: Path) -> tuple[Path, str, int]:
+    """A copy of the corpus whose last council's last article has an unreadable candidate line."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    victim = plan_units(article_paths([folder]))[-1].paths[-1]
+    lines = victim.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, start=1) if " votes" in line)
+    lines[number - 1] = "- J. Smith (Labour Party (UK)): many votes\n"
+    victim.write_text("".join(lines), encoding="utf-8")
+    return folder, victim.name, number
+
+
+def test_a_bad_article_in_the_last_unit_leaves_the_old_file_intact(corpus, tmp_path):
+    folder, name, number = _break_last_council(corpus, tmp_path)
+    target = tmp_path / "out.nq"
+    target.write_text("old\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["export", str(folder), "-f", "nq", "-j", "2", "-o", str(target)]
+    )
+    assert result.exit_code == 2
+    assert f"{name}:{number}" in result.output
+    assert "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.nq"]
+
+
+def test_a_bad_article_in_the_last_unit_writes_nothing_to_stdout(corpus, tmp_path):
+    folder, name, number = _break_last_council(corpus, tmp_path)
+    out = io.BytesIO()
+    with pytest.raises(ParseError) as failure:
+        export_stream(out, [folder], fmt="nq", jobs=2)
+    assert (failure.value.source, failure.value.line) == (name, number)
+    assert out.getvalue() == b""
+
+
+def test_a_parse_error_survives_the_trip_from_a_worker_process():
+    error = ParseError("wexbridge-1999.txt", 12, "no vote count", "- A. Name (Party)")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.source, copy.line, copy.problem, copy.text, str(copy)) == (
+        error.source,
+        error.line,
+        error.problem,
+        error.text,
+        str(error),
+    )
