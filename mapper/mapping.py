@@ -45,11 +45,11 @@ class Rule:
 _literal = functools.lru_cache(maxsize=1 << 14, typed=True)(nt.literal)
 
 
-def _apply(subject: str, obj, rules: Iterable[Rule]) -> Iterator[Triple]:
+def _apply(add: Callable[[Triple], None], subject: str, obj, rules: Iterable[Rule]) -> None:
     for rule in rules:
         value = getattr(obj, rule.attribute)
         if value is not None:
-            yield subject, rule.predicate, _literal(value, rule.datatype)
+            add((subject, rule.predicate, _literal(value, rule.datatype)))
 
 
 PARTY_SUMMARY_RULES = (
@@ -179,7 +179,12 @@ def nt_minter(minter: Minter) -> NtMinter:
 
 
 class ArticleMapper:
-    """Maps one article. `person_of` names each candidacy's person id; `scheme` its boundary scheme."""
+    """Maps one article. `person_of` names each candidacy's person id; `scheme` its boundary scheme.
+
+    The methods append to one list (`out`) rather than yield through nested generators: a triple
+    then costs a tuple and an append, which is most of what the floor's f-string costs. A party's
+    or a source line's description is appended once per article, however often it is cited.
+    """
 
     def __init__(
         self,
@@ -197,6 +202,9 @@ class ArticleMapper:
         self.contests = tuple(iri(c) for c in minted.contests)
         self.candidacies = tuple(tuple(iri(c) for c in cands) for cands in minted.candidacies)
         self.lines: dict[int, str] = {}
+        self.described: set = set()
+        self.out: list[Triple] = []
+        self.add = self.out.append
 
     def line(self, line: int) -> str:
         """A source line's node (kept: a line is cited by every node read from it)."""
@@ -208,172 +216,185 @@ class ArticleMapper:
     def party(self, party: str | None) -> str:
         return self.m.party(party)
 
-    def triples(self) -> Iterator[Triple]:
-        e, m = self.e, self.m
+    def triples(self) -> list[Triple]:
+        """Every triple of the article."""
+        e, m, add = self.e, self.m, self.add
         el = self.election
-        yield from self.source_triples()
+        self.source_triples()
         council = m.council(e.council)
-        yield council, RDF.type, DRDF.Council
-        yield council, RDFS.label, quoted(e.council)
-        yield el, RDF.type, DRDF.Election
-        yield el, RDFS.label, quoted(e.title)
-        yield el, DRDF.council, council
-        yield el, DRDF.pollDate, nt.literal(e.date.iso(), _DATE_TYPES[e.date.precision])
-        yield from self.derived_from(el, e.line)
-        yield el, SDO.url, wikipedia_article(e.title)
-        yield el, DRDF.boundaryScheme, m.boundary_scheme(e.council, self.scheme)
-        yield el, DRDF.seatsContested, _literal(sum(c.seats or 0 for c in e.contests))
+        add((council, RDF.type, DRDF.Council))
+        add((council, RDFS.label, quoted(e.council)))
+        add((el, RDF.type, DRDF.Election))
+        add((el, RDFS.label, quoted(e.title)))
+        add((el, DRDF.council, council))
+        add((el, DRDF.pollDate, nt.literal(e.date.iso(), _DATE_TYPES[e.date.precision])))
+        self.derived_from(el, e.line)
+        add((el, SDO.url, wikipedia_article(e.title)))
+        add((el, DRDF.boundaryScheme, m.boundary_scheme(e.council, self.scheme)))
+        add((el, DRDF.seatsContested, _literal(sum(c.seats or 0 for c in e.contests))))
         if e.description:
-            yield el, DCTERMS.description, quoted(e.description)
-        yield from self.infobox_triples()
+            add((el, DCTERMS.description, quoted(e.description)))
+        self.infobox_triples()
         for n, comp in enumerate(e.compositions, start=1):
             node = iri(m.minter.composition(el[1:-1], n))
-            yield el, DRDF.composition, node
-            yield node, RDF.type, DRDF.Composition
-            yield node, DRDF.election, el
-            yield from self.derived_from(node, comp.line)
+            add((el, DRDF.composition, node))
+            add((node, RDF.type, DRDF.Composition))
+            add((node, DRDF.election, el))
+            self.derived_from(node, comp.line)
             if comp.when:
-                yield node, DRDF.when, quoted(comp.when)
+                add((node, DRDF.when, quoted(comp.when)))
             if comp.intro:
-                yield node, RDFS.label, quoted(comp.intro)
+                add((node, RDFS.label, quoted(comp.intro)))
             for pos, entry in enumerate(comp.entries, start=1):
                 item = f"{node[:-1]}/{pos}>"
-                yield node, DRDF.entry, item
-                yield item, RDF.type, DRDF.CompositionEntry
-                yield item, DRDF.position, _literal(pos)
-                yield item, DRDF.partyAsPrinted, quoted(entry.label)
-                yield item, DRDF.seatsHeld, _literal(entry.seats)
-                yield from self.derived_from(item, entry.line)
+                add((node, DRDF.entry, item))
+                add((item, RDF.type, DRDF.CompositionEntry))
+                add((item, DRDF.position, _literal(pos)))
+                add((item, DRDF.partyAsPrinted, quoted(entry.label)))
+                add((item, DRDF.seatsHeld, _literal(entry.seats)))
+                self.derived_from(item, entry.line)
         for contest, contest_iri, cand_iris in zip(
             e.contests, self.contests, self.candidacies, strict=True
         ):
-            yield from self.contest_triples(contest, contest_iri, cand_iris)
+            self.contest_triples(contest, contest_iri, cand_iris)
+        return self.out
 
-    def source_triples(self) -> Iterator[Triple]:
+    def source_triples(self) -> None:
+        add = self.add
         doc = self.m.source(self.e.source)
-        yield doc, RDF.type, DRDF.SourceDocument
-        yield doc, DRDF.fileName, quoted(self.e.source)
-        yield doc, DCTERMS.title, quoted(self.e.title)
-        yield doc, DCTERMS.source, wikipedia_article(self.e.title)
-        yield doc, DCTERMS.license, LICENCE
+        add((doc, RDF.type, DRDF.SourceDocument))
+        add((doc, DRDF.fileName, quoted(self.e.source)))
+        add((doc, DCTERMS.title, quoted(self.e.title)))
+        add((doc, DCTERMS.source, wikipedia_article(self.e.title)))
+        add((doc, DCTERMS.license, LICENCE))
 
-    def infobox_triples(self) -> Iterator[Triple]:
+    def infobox_triples(self) -> None:
         box = self.e.infobox
         if box is None:
             return
+        add = self.add
         el = self.election
         sfe = box.seats_for_election
         if sfe is not None:
-            yield el, DRDF.seatsForElectionText, quoted(sfe.text)
+            add((el, DRDF.seatsForElectionText, quoted(sfe.text)))
             if sfe.count is not None:
-                yield el, DRDF.seatsForElection, _literal(sfe.count)
+                add((el, DRDF.seatsForElection, _literal(sfe.count)))
             if sfe.total is not None:
-                yield el, DRDF.councilSize, _literal(sfe.total)
+                add((el, DRDF.councilSize, _literal(sfe.total)))
         if box.majority_seats is not None:
-            yield el, DRDF.majoritySeats, _literal(box.majority_seats)
+            add((el, DRDF.majoritySeats, _literal(box.majority_seats)))
         if box.turnout is not None:
-            yield el, DRDF.turnout, _literal(box.turnout, XSD_DECIMAL)
+            add((el, DRDF.turnout, _literal(box.turnout, XSD_DECIMAL)))
         if box.control_before:
-            yield el, DRDF.controlBefore, quoted(box.control_before)
+            add((el, DRDF.controlBefore, quoted(box.control_before)))
         if box.control_after:
-            yield el, DRDF.controlAfter, quoted(box.control_after)
+            add((el, DRDF.controlAfter, quoted(box.control_after)))
         for pos, (key, value, line) in enumerate(box.fields, start=1):
             node = f"{el[:-1]}/infobox/{pos}>"
-            yield el, DRDF.infoboxField, node
-            yield node, RDF.type, DRDF.InfoboxField
-            yield node, DRDF.position, _literal(pos)
-            yield node, DRDF.key, quoted(key)
-            yield node, DRDF.value, quoted(value)
-            yield from self.derived_from(node, line)
+            add((el, DRDF.infoboxField, node))
+            add((node, RDF.type, DRDF.InfoboxField))
+            add((node, DRDF.position, _literal(pos)))
+            add((node, DRDF.key, quoted(key)))
+            add((node, DRDF.value, quoted(value)))
+            self.derived_from(node, line)
         # Counted per party node, as drdf:party links them: every independent (no party,
         # "Independent", "Independent (politician)") counts towards the one independent row.
         won = Counter(self.party(c.party) for c in self.e.candidacies if c.elected)
         for row in box.parties:
-            yield from self.party_summary_triples(row, won)
+            self.party_summary_triples(row, won)
 
-    def party_summary_triples(self, row: PartyRow, won: Counter) -> Iterator[Triple]:
+    def party_summary_triples(self, row: PartyRow, won: Counter) -> None:
+        add = self.add
         el = self.election
         node = iri(self.m.minter.party_summary(el[1:-1], row.index))
-        yield el, DRDF.partySummary, node
-        yield node, RDF.type, DRDF.PartySummary
-        yield node, DRDF.election, el
-        yield from self.derived_from(node, row.line)
-        yield from _apply(node, row, PARTY_SUMMARY_RULES)
+        add((el, DRDF.partySummary, node))
+        add((node, RDF.type, DRDF.PartySummary))
+        add((node, DRDF.election, el))
+        self.derived_from(node, row.line)
+        _apply(add, node, row, PARTY_SUMMARY_RULES)
         if row.party is not None:
-            yield node, DRDF.party, self.party(row.party)
-            yield from self.m.party_triples(row.party)
-            yield node, DRDF.seatsWonDerived, _literal(won.get(self.party(row.party), 0))
+            add((node, DRDF.party, self.party(row.party)))
+            self.party_triples(row.party)
+            add((node, DRDF.seatsWonDerived, _literal(won.get(self.party(row.party), 0))))
 
-    def contest_triples(
-        self, contest: Contest, node: str, cand_iris: tuple[str, ...]
-    ) -> Iterator[Triple]:
-        e, m = self.e, self.m
+    def party_triples(self, party: str | None) -> None:
+        if party not in self.described:
+            self.described.add(party)
+            self.out.extend(self.m.party_triples(party))
+
+    def contest_triples(self, contest: Contest, node: str, cand_iris: tuple[str, ...]) -> None:
+        e, m, add = self.e, self.m, self.add
         el = self.election
-        yield node, RDF.type, DRDF.Contest
-        yield node, RDFS.label, quoted(f"{contest.ward}, {e.title}")
-        yield node, DRDF.election, el
-        yield from self.derived_from(node, contest.line)
-        yield from _apply(node, contest, CONTEST_RULES)
+        add((node, RDF.type, DRDF.Contest))
+        add((node, RDFS.label, quoted(f"{contest.ward}, {e.title}")))
+        add((node, DRDF.election, el))
+        self.derived_from(node, contest.line)
+        _apply(add, node, contest, CONTEST_RULES)
         if contest.seats_basis is not None:
-            yield node, DRDF.seatsBasis, quoted(contest.seats_basis.value)
-        yield node, DRDF.totalVotes, _literal(sum(c.votes or 0 for c in contest.candidacies))
+            add((node, DRDF.seatsBasis, quoted(contest.seats_basis.value)))
+        add((node, DRDF.totalVotes, _literal(sum(c.votes or 0 for c in contest.candidacies))))
         ward = m.ward_version(e.council, contest.ward, self.scheme)
         name = m.ward(e.council, contest.ward)
         scheme = m.boundary_scheme(e.council, self.scheme)
         council = m.council(e.council)
-        yield node, DRDF.ward, ward
-        yield ward, RDF.type, DRDF.Ward
-        yield ward, RDFS.label, quoted(f"{contest.ward} ({e.council}, wards of {self.scheme})")
-        yield ward, DRDF.wardName, name
-        yield ward, DRDF.boundaryScheme, scheme
-        yield name, RDF.type, DRDF.WardName
-        yield name, SKOS.prefLabel, quoted(contest.ward)
-        yield name, DRDF.council, council
-        yield scheme, RDF.type, DRDF.BoundaryScheme
-        yield scheme, RDFS.label, quoted(f"{e.council} wards from {self.scheme}")
-        yield scheme, DRDF.council, council
+        add((node, DRDF.ward, ward))
+        add((ward, RDF.type, DRDF.Ward))
+        add((ward, RDFS.label, quoted(f"{contest.ward} ({e.council}, wards of {self.scheme})")))
+        add((ward, DRDF.wardName, name))
+        add((ward, DRDF.boundaryScheme, scheme))
+        add((name, RDF.type, DRDF.WardName))
+        add((name, SKOS.prefLabel, quoted(contest.ward)))
+        add((name, DRDF.council, council))
+        add((scheme, RDF.type, DRDF.BoundaryScheme))
+        add((scheme, RDFS.label, quoted(f"{e.council} wards from {self.scheme}")))
+        add((scheme, DRDF.council, council))
         for n, result in enumerate(contest.results, start=1):
             r = iri(m.minter.result(node[1:-1], n))
-            yield node, DRDF.result, r
-            yield r, RDF.type, DRDF.ResultDeclaration
-            yield r, DRDF.resultKind, DRDF[result.kind.value]
-            yield r, DRDF.party, self.party(result.party)
-            yield r, DRDF.partyAsPrinted, quoted(result.party)
-            yield r, DRDF.sourceText, quoted(result.text)
-            yield from self.derived_from(r, result.line, result.text)
-            yield from self.m.party_triples(result.party)
+            add((node, DRDF.result, r))
+            add((r, RDF.type, DRDF.ResultDeclaration))
+            add((r, DRDF.resultKind, DRDF[result.kind.value]))
+            add((r, DRDF.party, self.party(result.party)))
+            add((r, DRDF.partyAsPrinted, quoted(result.party)))
+            add((r, DRDF.sourceText, quoted(result.text)))
+            self.derived_from(r, result.line, result.text)
+            self.party_triples(result.party)
             if result.gained_from:
-                yield r, DRDF.gainedFrom, self.party(result.gained_from)
-                yield from self.m.party_triples(result.gained_from)
+                add((r, DRDF.gainedFrom, self.party(result.gained_from)))
+                self.party_triples(result.gained_from)
         for cand, cand_iri in zip(contest.candidacies, cand_iris, strict=True):
-            yield from self.candidacy_triples(cand, cand_iri, node)
+            self.candidacy_triples(cand, cand_iri, node)
 
-    def candidacy_triples(self, cand: Candidacy, node: str, contest: str) -> Iterator[Triple]:
-        yield node, RDF.type, DRDF.Candidacy
-        yield node, RDFS.label, quoted(f"{cand.name.text} ({cand.party or 'no party'})")
-        yield node, DRDF.contest, contest
+    def candidacy_triples(self, cand: Candidacy, node: str, contest: str) -> None:
+        add = self.add
+        party = cand.party
+        add((node, RDF.type, DRDF.Candidacy))
+        add((node, RDFS.label, quoted(f"{cand.name.text} ({party or 'no party'})")))
+        add((node, DRDF.contest, contest))
         person = self.person_of(CandidacyKey(self.e.source, cand.line))
-        yield node, DRDF.candidate, self.m.person(person)
-        yield node, DRDF.nameAsPrinted, quoted(cand.name.text)
-        yield node, DRDF.party, self.party(cand.party)
-        if cand.party is not None:
-            yield node, DRDF.partyAsPrinted, quoted(cand.party)
-        yield from self.m.party_triples(cand.party)
-        yield from _apply(node, cand, CANDIDACY_RULES)
-        yield from self.derived_from(node, cand.line, cand.raw)
+        add((node, DRDF.candidate, self.m.person(person)))
+        add((node, DRDF.nameAsPrinted, quoted(cand.name.text)))
+        add((node, DRDF.party, self.party(party)))
+        if party is not None:
+            add((node, DRDF.partyAsPrinted, quoted(party)))
+        self.party_triples(party)
+        _apply(add, node, cand, CANDIDACY_RULES)
+        self.derived_from(node, cand.line, cand.raw)
 
-    def derived_from(self, node: str, line: int, text: str | None = None) -> Iterator[Triple]:
+    def derived_from(self, node: str, line: int, text: str | None = None) -> None:
         """`node` was read from `line`; every line cited is described, so no IRI dangles."""
-        yield node, PROV.wasDerivedFrom, self.line(line)
-        yield from self.line_triples(line, text)
+        self.add((node, PROV.wasDerivedFrom, self.line(line)))
+        if (line, text) not in self.described:
+            self.described.add((line, text))
+            self.line_triples(line, text)
 
-    def line_triples(self, line: int, text: str | None) -> Iterator[Triple]:
+    def line_triples(self, line: int, text: str | None) -> None:
+        add = self.add
         node = self.line(line)
-        yield node, RDF.type, DRDF.SourceLine
-        yield node, DRDF.lineNumber, _literal(line)
-        yield node, DCTERMS.isPartOf, self.m.source(self.e.source)
+        add((node, RDF.type, DRDF.SourceLine))
+        add((node, DRDF.lineNumber, _literal(line)))
+        add((node, DCTERMS.isPartOf, self.m.source(self.e.source)))
         if text is not None:
-            yield node, DRDF.sourceText, quoted(text)
+            add((node, DRDF.sourceText, quoted(text)))
 
 
 LICENCE = iri("https://creativecommons.org/licenses/by-sa/4.0/")
@@ -386,7 +407,7 @@ def election_triples(
     scheme: str,
 ) -> Iterator[Triple]:
     """All triples of one article (duplicates possible: a graph or writer folds them)."""
-    return ArticleMapper(election, minter, person_of, scheme).triples()
+    return iter(ArticleMapper(election, minter, person_of, scheme).triples())
 
 
 def people_triples(linkage: Linkage, minter: Minter) -> Iterator[Triple]:
