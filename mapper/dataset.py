@@ -98,11 +98,9 @@ class _DistinctCount:
         self.own = 0
 
     def __call__(self, name: str, triples: set[Triple]) -> tuple[str, set[Triple]]:
-        for triple in triples:
-            if triple[0].startswith(self.prefixes):
-                self.shared.add(triple)
-            else:
-                self.own += 1
+        shared = {triple for triple in triples if triple[0].startswith(self.prefixes)}
+        self.shared |= shared
+        self.own += len(triples) - len(shared)
         return name, triples
 
     @property

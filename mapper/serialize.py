@@ -206,7 +206,7 @@ def _write_parts_stream(
         for name, lines in parts:
             if lines:
                 end = f" {name} .\n" if fmt == "nq" and name is not None else " .\n"
-                out.write((end.join(lines) + end).encode())
+                out.write(_document(lines, end))
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -239,7 +239,8 @@ def _oxigraph(lines: list[str], name: str | None, fmt: ox.RdfFormat, prefixes) -
 
 
 def _document(lines: list[str], end: str) -> bytes:
-    return (end.join(lines) + end).encode() if lines else b""
+    """The lines, each ended by `end`, as UTF-8 (joined once: a chunk can be megabytes)."""
+    return end.join([*lines, ""]).encode()
 
 
 def _after_lines(text: bytes, n: int) -> int:
