@@ -210,7 +210,7 @@ def _write_parts_stream(
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    header: bytes | None = None
+    first = True
     for name, lines in parts:
         if not lines:
             continue
@@ -218,12 +218,10 @@ def _write_parts_stream(
             text = _oxigraph(lines, None, ox.RdfFormat.TURTLE, prefixes)
         else:
             text = _oxigraph(lines, name, ox.RdfFormat.TRIG, prefixes)
-        if header is None:
-            # The first chunk's prefix declarations stay; every later chunk's repeat them.
-            header = text[: _after_lines(text, len(prefixes))]
-            out.write(text)
-        else:
-            out.write(memoryview(text)[len(header) :])
+        # Oxigraph declares every prefix given, one a line, before the first triple: the first
+        # chunk's declarations stay, every later chunk's are dropped.
+        out.write(text if first else memoryview(text)[_after_lines(text, len(prefixes)) :])
+        first = False
 
 
 def _oxigraph(lines: list[str], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
@@ -273,9 +271,9 @@ def write_jsonld(triples: list[ox.Quad], out: BinaryIO, prefixes: Mapping[str, s
     """Write JSON-LD: a `@context` of prefixes and a `@graph` of one node object per subject.
 
     The triples (Oxigraph's, of the default graph) must be in canonical order (see
-    `canonical_lines`). Properties are compact IRIs,
-    entity IRIs stay absolute, integers and booleans are JSON numbers and booleans, and every
-    other literal keeps its lexical form and datatype, so the JSON-LD reads back as the same graph.
+    `canonical_lines`). Properties are compact IRIs, entity IRIs stay absolute, integers and
+    booleans are JSON numbers and booleans, and every other literal keeps its lexical form and
+    datatype, so the JSON-LD reads back as the same graph.
     """
     longest_first = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
