@@ -17,7 +17,7 @@ Stages (in this order; `--stages` picks some):
             not stored); it also counts the corpus's distinct triples, which every rate uses
 - validate  per article, if derbyrdf.validate has validate_graph(graph); `--jobs` processes
 - nq, ttl   stream the articles to N-Quads / Turtle: map, de-duplicate, write one article at a
-            time with pyoxigraph's writers (the timed work includes mapping)
+            time with derbyrdf.serialize.write_stream (the timed work includes mapping)
 - export-nq, export-ttl, validate-cli
             the `derbyrdf export --format nq|ttl` and `derbyrdf validate` commands end to end, in
             their own process, if the CLI has them
@@ -284,102 +284,46 @@ def stage_ttl(corpus: Corpus, clock: Clock) -> StageResult:
 
 
 def _stream(corpus: Corpus, clock: Clock, fmt: str) -> StageResult:
-    """Map and write one article at a time with pyoxigraph's writers (no derbyrdf writer yet).
+    """Map and write one article at a time with derbyrdf's streaming writer (`write_stream`).
 
-    The timed work is split three ways: mapping (and dropping the mapper's repeated triples),
-    converting rdflib terms to pyoxigraph terms, and pyoxigraph writing them.
+    The timed work is split two ways: mapping (and dropping the mapper's repeated triples), and
+    writing (sorting each article's N-Triples lines, and for Turtle Oxigraph's parse and write).
     """
-    import pyoxigraph as ox
-
     from derbyrdf.dataset import people_graph_iri
     from derbyrdf.mapping import people_triples
-    from derbyrdf.namespaces import PREFIXES
+    from derbyrdf.serialize import write_stream
 
     m = mapped(corpus)
-    convert = OxTerms()
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     path = corpus.scratch / f"corpus.{fmt}"
-    written = 0
-    phases = Counter()
+    counts = Counter()
 
-    def graphs():
+    def chunks():
         """(graph, triples) one article at a time, then the people graph in slices."""
         for election in m.elections:
-            yield m.graph_iri(election), m.triples(election)
+            t0 = time.perf_counter()
+            unique = set(m.triples(election))  # the mapper repeats party triples
+            counts["map_seconds"] += time.perf_counter() - t0
+            counts["written"] += len(unique)
+            yield m.graph_iri(election), unique
         people = people_triples(m.linkage, m.minter)
-        while chunk := list(itertools.islice(people, PEOPLE_CHUNK)):
-            yield people_graph_iri(m.minter), chunk
-
-    pending = graphs()
-    with clock, path.open("wb", buffering=1 << 20) as out:
         while True:
             t0 = time.perf_counter()
-            graph_iri, triples = next(pending, (None, None))
-            if graph_iri is None:
-                break
-            unique = dict.fromkeys(triples)  # the mapper repeats party triples; keep the first
-            t1 = time.perf_counter()
-            if fmt == "nq":
-                terms = convert.quads(unique, convert.term(graph_iri))
-            else:
-                terms = convert.triples(unique)
-            t2 = time.perf_counter()
-            if fmt == "nq":
-                ox.serialize(terms, out, ox.RdfFormat.N_QUADS)
-            else:
-                ox.serialize(terms, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
-            t3 = time.perf_counter()
-            phases["map_seconds"] += t1 - t0
-            phases["convert_seconds"] += t2 - t1
-            phases["write_seconds"] += t3 - t2
-            written += len(unique)
-    extra = {"writer": "pyoxigraph", "bytes": path.stat().st_size, **phases}
+            chunk = list(itertools.islice(people, PEOPLE_CHUNK))
+            counts["map_seconds"] += time.perf_counter() - t0
+            if not chunk:
+                return
+            counts["written"] += len(chunk)
+            yield people_graph_iri(m.minter), chunk
+
+    with clock, path.open("wb", buffering=1 << 20) as out:
+        write_stream(chunks(), fmt, out)
+    written = counts.pop("written")
+    counts["write_seconds"] = clock.seconds - counts["map_seconds"]
+    extra = {"writer": "derbyrdf", "bytes": path.stat().st_size, **counts}
     return StageResult(clock.seconds, written, extra)
 
 
 PEOPLE_CHUNK = 10_000
-
-
-class OxTerms:
-    """rdflib terms → pyoxigraph terms, remembering the recent ones (predicates, types, parties)."""
-
-    LIMIT = 1 << 16
-
-    def __init__(self) -> None:
-        import pyoxigraph as ox
-        from rdflib import BNode, Literal
-
-        self.ox, self.BNode, self.Literal = ox, BNode, Literal
-        self.cache: dict = {}
-
-    def term(self, term):
-        found = self.cache.get(term)
-        if found is not None:
-            return found
-        ox = self.ox
-        if isinstance(term, self.Literal):
-            if term.language:
-                found = ox.Literal(str(term), language=term.language)
-            elif term.datatype is not None:
-                found = ox.Literal(str(term), datatype=self.term(term.datatype))
-            else:
-                found = ox.Literal(str(term))
-        elif isinstance(term, self.BNode):
-            found = ox.BlankNode(str(term))
-        else:
-            found = ox.NamedNode(str(term))
-        if len(self.cache) >= self.LIMIT:
-            self.cache.clear()
-        self.cache[term] = found
-        return found
-
-    def triples(self, triples):
-        t = self.term
-        return [self.ox.Triple(t(s), t(p), t(o)) for s, p, o in triples]
-
-    def quads(self, triples, graph):
-        t = self.term
-        return [self.ox.Quad(t(s), t(p), t(o), graph) for s, p, o in triples]
 
 
 def stage_export_nq(corpus: Corpus, clock: Clock) -> StageResult:
@@ -429,6 +373,7 @@ def stage_naive(corpus: Corpus, clock: Clock) -> StageResult:
 
     from derbyrdf.mapping import people_triples
     from derbyrdf.namespaces import bind_namespaces
+    from derbyrdf.nt import rdflib_triples
 
     m = mapped(corpus)
     path = corpus.scratch / "naive.ttl"
@@ -436,9 +381,9 @@ def stage_naive(corpus: Corpus, clock: Clock) -> StageResult:
         start = time.perf_counter()
         graph = bind_namespaces(Graph())
         for election in m.elections:
-            for triple in m.triples(election):
+            for triple in rdflib_triples(m.triples(election)):
                 graph.add(triple)
-        for triple in people_triples(m.linkage, m.minter):
+        for triple in rdflib_triples(people_triples(m.linkage, m.minter)):
             graph.add(triple)
         build = time.perf_counter() - start
         graph.serialize(destination=path, format="turtle")
@@ -744,7 +689,7 @@ def note(row: dict) -> str:
             elif isinstance(value, int):
                 value = f"{value:,}"
             parts.append(f"{key} {value}")
-    for key in ("map_seconds", "convert_seconds", "write_seconds", "build_seconds"):
+    for key in ("map_seconds", "write_seconds", "build_seconds"):
         if key in extra:
             parts.append(f"{key.removesuffix('_seconds')} {extra[key]:.2f} s")
     if "serialize_seconds" in extra:

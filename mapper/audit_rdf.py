@@ -16,22 +16,24 @@ SHACL's result terms and a query can list audit findings and SHACL results alike
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SH, XSD
+from rdflib import Graph, URIRef
 
+from . import nt
 from .audit import CHECKS, Finding, Severity, TargetKind
 from .errors import DerbyRdfError
 from .iri import ElectionIris, Minter, election_iris
+from .mapping import graph_of
 from .model import Election
-from .namespaces import DRDF, bind_namespaces
+from .namespaces import DRDF, NT
+from .nt import Triple, iri
 
 SEVERITIES = {
-    Severity.INFO: SH.Info,
-    Severity.WARNING: SH.Warning,
-    Severity.VIOLATION: SH.Violation,
+    Severity.INFO: NT.SH.Info,
+    Severity.WARNING: NT.SH.Warning,
+    Severity.VIOLATION: NT.SH.Violation,
 }
 
 
@@ -42,13 +44,11 @@ def check_term(check: str) -> URIRef:
     return DRDF["".join(part.capitalize() for part in check.split("-")) + "Check"]
 
 
-def value_literal(value: int | float | str) -> Literal:
+def value_literal(value: int | float | str) -> str:
     """Integers stay xsd:integer, shares become exact xsd:decimal, anything else a string."""
-    if isinstance(value, int):
-        return Literal(value)
     if isinstance(value, float):
-        return Literal(Decimal(repr(value)), datatype=XSD.decimal)
-    return Literal(value)
+        return nt.literal(Decimal(repr(value)))
+    return nt.literal(value)
 
 
 def focus_node(finding: Finding, iris: ElectionIris, minter: Minter) -> URIRef:
@@ -78,7 +78,14 @@ def _order(finding: Finding) -> tuple:
 def findings_graph(
     findings: Iterable[Finding], elections: Sequence[Election], minter: Minter
 ) -> Graph:
-    """A graph of the findings on `elections` (the derived articles they were found in).
+    """The triples of `findings_triples` as an rdflib Graph."""
+    return graph_of(findings_triples(findings, elections, minter), minter.base)
+
+
+def findings_triples(
+    findings: Iterable[Finding], elections: Sequence[Election], minter: Minter
+) -> Iterator[Triple]:
+    """The triples of the findings on `elections` (the derived articles they were found in).
 
     Findings are numbered per election and check in line order, so the same findings give the
     same IRIs whatever order they come in.
@@ -89,22 +96,20 @@ def findings_graph(
         if finding.source not in by_source:
             raise DerbyRdfError(f"a finding on {finding.source}, which is not among the elections")
         groups[(finding.source, finding.check)].append(finding)
-    graph = bind_namespaces(Graph(), minter.base)
     iris_of: dict[str, ElectionIris] = {}
     for (source, check), group in sorted(groups.items()):
         if source not in iris_of:
             iris_of[source] = election_iris(by_source[source], minter)
         iris = iris_of[source]
         for n, finding in enumerate(sorted(group, key=_order), start=1):
-            node = minter.finding(iris.election, check, n)
-            graph.add((node, RDF.type, DRDF.AuditFinding))
-            graph.add((node, DRDF.auditCheck, check_term(check)))
-            graph.add((node, SH.focusNode, focus_node(finding, iris, minter)))
-            graph.add((node, SH.resultSeverity, SEVERITIES[finding.severity]))
-            graph.add((node, SH.resultMessage, Literal(finding.message)))
+            node = iri(minter.finding(iris.election, check, n))
+            yield node, NT.RDF.type, NT.DRDF.AuditFinding
+            yield node, NT.DRDF.auditCheck, iri(check_term(check))
+            yield node, NT.SH.focusNode, iri(focus_node(finding, iris, minter))
+            yield node, NT.SH.resultSeverity, SEVERITIES[finding.severity]
+            yield node, NT.SH.resultMessage, nt.quoted(finding.message)
             if finding.expected is not None:
-                graph.add((node, DRDF.expectedValue, value_literal(finding.expected)))
+                yield node, NT.DRDF.expectedValue, value_literal(finding.expected)
             if finding.found is not None:
-                graph.add((node, SH.value, value_literal(finding.found)))
-            graph.add((node, PROV.wasDerivedFrom, minter.source_line(source, finding.line)))
-    return graph
+                yield node, NT.SH.value, value_literal(finding.found)
+            yield node, NT.PROV.wasDerivedFrom, iri(minter.source_line(source, finding.line))

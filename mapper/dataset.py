@@ -4,52 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib import Dataset
 
-from . import link
+from . import link, nt
 from .audit import audit_elections
-from .audit_rdf import findings_graph
+from .audit_rdf import findings_triples
 from .iri import Minter
 from .link_rdf import link_triples
 from .mapping import (
     LICENCE,
-    Triple,
     article_graph_iri,
     election_triples,
+    nt_minter,
     people_triples,
     person_lookup,
     wikipedia_article,
 )
 from .model import Election
-from .namespaces import CC, DEFAULT_BASE, PREFIXES, bind_namespaces
+from .namespaces import DEFAULT_BASE, NT, PREFIXES, bind_namespaces
+from .nt import Triple, iri, lang_literal, quoted
 from .people import Linkage, singletons
 from .wards import boundary_schemes
 
-VOID = PREFIXES["void"]
+CC, DCAT, DCTERMS, RDF, VOID = NT.CC, NT.DCAT, NT.DCTERMS, NT.RDF, NT.VOID
 TITLE = "UK council election results from English Wikipedia (derbyrdf)"
 ATTRIBUTION = "Wikipedia contributors, English Wikipedia"
 USED_VOCABULARIES = ("drdf", "schema", "foaf", "org", "dcterms", "prov", "skos", "void", "dcat")
 
 
-def people_graph_iri(minter: Minter) -> URIRef:
-    return URIRef(f"{minter.base}graph/people")
+def people_graph_iri(minter: Minter) -> str:
+    return iri(f"{minter.base}graph/people")
 
 
-def description_graph_iri(minter: Minter) -> URIRef:
-    return URIRef(f"{minter.base}graph/dataset")
+def description_graph_iri(minter: Minter) -> str:
+    return iri(f"{minter.base}graph/dataset")
 
 
-def audit_graph_iri(minter: Minter) -> URIRef:
-    return URIRef(f"{minter.base}graph/audit")
+def audit_graph_iri(minter: Minter) -> str:
+    return iri(f"{minter.base}graph/audit")
 
 
 def iter_dataset_graphs(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
     base: str = DEFAULT_BASE,
-) -> Iterator[tuple[URIRef, set[Triple]]]:
+) -> Iterator[tuple[str, set[Triple]]]:
     """The graph of the elections as named graphs of distinct triples, one at a time.
+
+    Graph names and triples are N-Triples text (see nt.py).
 
     One graph per article (in graph-IRI order), then the people (with the links), the audit
     findings and, last, the VoID description, which counts the triples before it. A consumer
@@ -61,7 +63,7 @@ def iter_dataset_graphs(
     person_of = person_lookup(linkage)
     schemes = boundary_schemes(elections)
     count = _DistinctCount(minter)
-    for election in sorted(elections, key=lambda e: str(article_graph_iri(minter, e.source))):
+    for election in sorted(elections, key=lambda e: article_graph_iri(minter, e.source)):
         scheme = schemes[election.source]
         yield count(
             article_graph_iri(minter, election.source),
@@ -72,7 +74,7 @@ def iter_dataset_graphs(
         set(people_triples(linkage, minter)) | set(link_triples(linkage, elections, minter)),
     )
     # The audit compares each article with the council's earlier ones among the inputs.
-    findings = findings_graph(audit_elections(elections), elections, minter)
+    findings = findings_triples(audit_elections(elections), elections, minter)
     yield count(audit_graph_iri(minter), set(findings))
     yield (
         description_graph_iri(minter),
@@ -91,17 +93,14 @@ class _DistinctCount:
     SHARED = ("council/", "party/", "ward/", "boundaries/")
 
     def __init__(self, minter: Minter) -> None:
-        self.prefixes = tuple(minter.base + kind for kind in self.SHARED)
+        self.prefixes = tuple(f"<{minter.base}{kind}" for kind in self.SHARED)
         self.shared: set[Triple] = set()
         self.own = 0
 
-    def __call__(self, name: URIRef, triples: set[Triple]) -> tuple[URIRef, set[Triple]]:
-        for triple in triples:
-            # str.startswith: rdflib's URIRef.startswith does not take a tuple of prefixes.
-            if str.startswith(triple[0], self.prefixes):
-                self.shared.add(triple)
-            else:
-                self.own += 1
+    def __call__(self, name: str, triples: set[Triple]) -> tuple[str, set[Triple]]:
+        shared = {triple for triple in triples if triple[0].startswith(self.prefixes)}
+        self.shared |= shared
+        self.own += len(triples) - len(shared)
         return name, triples
 
     @property
@@ -113,7 +112,7 @@ def dataset_graphs(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
     base: str = DEFAULT_BASE,
-) -> list[tuple[URIRef, set[Triple]]]:
+) -> list[tuple[str, set[Triple]]]:
     """All the named graphs of `iter_dataset_graphs`, as a list."""
     return list(iter_dataset_graphs(elections, linkage, base))
 
@@ -127,54 +126,54 @@ def build_dataset(
     return _dataset_of(iter_dataset_graphs(elections, linkage, base), base)
 
 
-def _dataset_of(graphs: Iterator[tuple[URIRef, set[Triple]]], base: str) -> Dataset:
+def _dataset_of(graphs: Iterator[tuple[str, set[Triple]]], base: str) -> Dataset:
     ds = bind_namespaces(Dataset(), Minter(base).base)
     for name, triples in graphs:
-        graph = ds.graph(name)
-        for triple in triples:
+        graph = ds.graph(nt.to_rdflib(name))
+        for triple in nt.rdflib_triples(triples):
             graph.add(triple)
     return ds
 
 
 def description_triples(elections: Sequence[Election], minter: Minter, triple_count: int):
     """VoID/DCAT description: title, sources, licence and attribution, size, vocabularies."""
-    d = minter.dataset()
+    d = iri(minter.dataset())
     yield d, RDF.type, VOID.Dataset
     yield d, RDF.type, DCAT.Dataset
-    yield d, DCTERMS.title, Literal(TITLE, lang="en")
+    yield d, DCTERMS.title, lang_literal(TITLE, "en")
     yield (
         d,
         DCTERMS.description,
-        Literal(
+        lang_literal(
             "Ward results, candidacies, infobox summaries and cross-year person links of UK council "
             "elections, read from plaintext renderings of English Wikipedia articles.",
-            lang="en",
+            "en",
         ),
     )
     yield d, DCTERMS.license, LICENCE
     yield d, CC.license, LICENCE
-    yield d, CC.attributionName, Literal(ATTRIBUTION)
+    yield d, CC.attributionName, quoted(ATTRIBUTION)
     yield (
         d,
         DCTERMS.rights,
-        Literal(
+        lang_literal(
             "Derived from English Wikipedia articles by Wikipedia contributors, licensed CC BY-SA "
             "4.0; this dataset is shared under the same licence.",
-            lang="en",
+            "en",
         ),
     )
-    yield d, VOID.triples, Literal(triple_count, datatype=XSD.integer)
-    yield d, VOID.uriSpace, Literal(minter.base)
+    yield d, VOID.triples, nt.literal(triple_count)
+    yield d, VOID.uriSpace, quoted(minter.base)
     for prefix in USED_VOCABULARIES:
-        yield d, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))
+        yield d, VOID.vocabulary, iri(str(PREFIXES[prefix]))
     for election in elections:
         yield d, DCTERMS.source, wikipedia_article(election.title)
-        yield d, DCTERMS.hasPart, minter.source(election.source)
+        yield d, DCTERMS.hasPart, nt_minter(minter).source(election.source)
 
 
 def load_graphs(
     paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
-) -> Iterator[tuple[URIRef, set[Triple]]]:
+) -> Iterator[tuple[str, set[Triple]]]:
     """Parse, derive, link and map the articles at `paths` (default: the bundled data), one
     named graph at a time (see `iter_dataset_graphs`)."""
     from .pipeline import load_elections

@@ -13,14 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import Graph, URIRef
 
+from . import nt
 from .iri import Minter, election_iris
-from .mapping import Triple, people_triples
+from .mapping import graph_of, people_triples
 from .model import Election
-from .namespaces import DRDF, bind_namespaces
+from .namespaces import NT
+from .nt import Triple, iri, quoted
 from .people import CandidacyKey, Link, Linkage, candidacy_paths
+
+DRDF, RDF, RDFS = NT.DRDF, NT.RDF, NT.RDFS
 
 
 def candidacy_iris(elections: Sequence[Election], minter: Minter) -> dict[CandidacyKey, URIRef]:
@@ -29,8 +32,8 @@ def candidacy_iris(elections: Sequence[Election], minter: Minter) -> dict[Candid
     for election in elections:
         minted = election_iris(election, minter)
         for contest, contest_iris in zip(election.contests, minted.candidacies, strict=True):
-            for cand, iri in zip(contest.candidacies, contest_iris, strict=True):
-                iris[CandidacyKey(election.source, cand.line)] = iri
+            for cand, minted_iri in zip(contest.candidacies, contest_iris, strict=True):
+                iris[CandidacyKey(election.source, cand.line)] = minted_iri
     return iris
 
 
@@ -51,12 +54,12 @@ def link_triples(
     for link, possible in [(x, False) for x in linkage.links] + [
         (x, True) for x in linkage.possible
     ]:
-        node = minter.person_link(paths[link.a], paths[link.b], possible=possible)
+        node = iri(minter.person_link(paths[link.a], paths[link.b], possible=possible))
         yield from _link_node(node, link, possible, iris, labels)
 
 
 def _link_node(
-    node: URIRef,
+    node: str,
     link: Link,
     possible: bool,
     iris: dict[CandidacyKey, URIRef],
@@ -64,20 +67,17 @@ def _link_node(
 ) -> Iterator[Triple]:
     yield node, RDF.type, DRDF.PossiblePersonLink if possible else DRDF.PersonLink
     verb = "may be" if possible else "is"
-    yield node, RDFS.label, Literal(f"{labels[link.a]} {verb} {labels[link.b]}", lang="en")
-    yield node, DRDF.linkedCandidacy, iris[link.a]
-    yield node, DRDF.linkedCandidacy, iris[link.b]
-    yield node, DRDF.linkScore, Literal(Decimal(f"{link.score:.2f}"), datatype=XSD.decimal)
-    yield node, DRDF.linkMethod, Literal(link.method)
+    yield node, RDFS.label, nt.lang_literal(f"{labels[link.a]} {verb} {labels[link.b]}", "en")
+    yield node, DRDF.linkedCandidacy, iri(iris[link.a])
+    yield node, DRDF.linkedCandidacy, iri(iris[link.b])
+    yield node, DRDF.linkScore, nt.literal(Decimal(f"{link.score:.2f}"))
+    yield node, DRDF.linkMethod, quoted(link.method)
     for item in link.evidence:
-        yield node, DRDF.linkEvidence, Literal(item)
+        yield node, DRDF.linkEvidence, quoted(item)
 
 
 def linkage_graph(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> Graph:
     """People, links, possible links and id redirects as one rdflib Graph."""
-    graph = bind_namespaces(Graph(), minter.base)
-    for triple in people_triples(linkage, minter):
-        graph.add(triple)
-    for triple in link_triples(linkage, elections, minter):
-        graph.add(triple)
-    return graph
+    return graph_of(
+        (*people_triples(linkage, minter), *link_triples(linkage, elections, minter)), minter.base
+    )

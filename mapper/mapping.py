@@ -4,6 +4,10 @@ Regular facts are rows of a table (attribute → predicate → datatype) run by 
 irregular ones are explicit code beside it. docs/mapping.md documents the same table for users.
 Only the people (see people.py) span articles: a candidacy names its person by IRI here, and the
 people's own triples come from `people_triples`.
+
+Triples are tuples of N-Triples term strings (see nt.py): formatting a string is many times
+cheaper than building an rdflib term, and the writers join the strings as they are. `graph_of`
+turns them into an rdflib Graph for the code that wants one.
 """
 
 from __future__ import annotations
@@ -12,18 +16,20 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph
 
-from .iri import ElectionIris, Minter, election_iris, slug
+from . import nt
+from .iri import Minter, election_iris, slug
 from .model import Candidacy, Contest, Election, PartyRow
-from .namespaces import DRDF, SDO, bind_namespaces
+from .namespaces import NT, bind_namespaces
+from .nt import Triple, iri, quoted
 from .parties import dbpedia_iri, is_independent, wikipedia_url
 from .people import CandidacyKey, Linkage
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+DCTERMS, DRDF, FOAF, ORG, PROV = NT.DCTERMS, NT.DRDF, NT.FOAF, NT.ORG, NT.PROV
+RDF, RDFS, SDO, SKOS = NT.RDF, NT.RDFS, NT.SDO, NT.SKOS
+XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN = nt.XSD_INTEGER, nt.XSD_DECIMAL, nt.XSD_BOOLEAN
 
 
 @dataclass(frozen=True)
@@ -31,71 +37,155 @@ class Rule:
     """Emit `predicate` with the value of `attribute` (skipped when None)."""
 
     attribute: str
-    predicate: URIRef
-    datatype: URIRef | None = None
+    predicate: str
+    datatype: str | None = None
 
 
-# Cached (typed, so True and 1 stay apart): most values recur (flags, ranks, seat counts), and
-# building an rdflib Literal is the costliest step of emitting a triple.
-@functools.lru_cache(maxsize=1 << 14, typed=True)
-def _literal(value, datatype: URIRef | None) -> Literal:
-    if datatype == XSD.decimal:
-        return Literal(Decimal(str(value)), datatype=XSD.decimal)
-    if datatype is not None:
-        return Literal(value, datatype=datatype)
-    return Literal(value)
+# Cached (typed, so True and 1 stay apart): most typed values recur (flags, ranks, seat counts).
+_literal = functools.lru_cache(maxsize=1 << 14, typed=True)(nt.literal)
 
 
-def _apply(subject: URIRef, obj, rules: Iterable[Rule]) -> Iterator[Triple]:
+def _apply(add: Callable[[Triple], None], subject: str, obj, rules: Iterable[Rule]) -> None:
     for rule in rules:
         value = getattr(obj, rule.attribute)
         if value is not None:
-            yield subject, rule.predicate, _literal(value, rule.datatype)
+            add((subject, rule.predicate, _literal(value, rule.datatype)))
 
 
 PARTY_SUMMARY_RULES = (
-    Rule("index", DRDF.rowNumber, XSD.integer),
+    Rule("index", DRDF.rowNumber, XSD_INTEGER),
     Rule("party", DRDF.partyAsPrinted),
-    Rule("last_election", DRDF.lastElectionSeats, XSD.integer),
-    Rule("last_election_share", DRDF.lastElectionShare, XSD.decimal),
-    Rule("seats_before", DRDF.seatsBefore, XSD.integer),
-    Rule("seats_won", DRDF.seatsWon, XSD.integer),
-    Rule("seats_after", DRDF.seatsAfter, XSD.integer),
-    Rule("seat_change_magnitude", DRDF.seatChangePrinted, XSD.integer),
-    Rule("seat_change", DRDF.seatChange, XSD.integer),
-    Rule("popular_vote", DRDF.popularVote, XSD.integer),
-    Rule("percentage", DRDF.votePercentage, XSD.decimal),
-    Rule("swing_magnitude", DRDF.swingPrinted, XSD.decimal),
-    Rule("swing", DRDF.swing, XSD.decimal),
+    Rule("last_election", DRDF.lastElectionSeats, XSD_INTEGER),
+    Rule("last_election_share", DRDF.lastElectionShare, XSD_DECIMAL),
+    Rule("seats_before", DRDF.seatsBefore, XSD_INTEGER),
+    Rule("seats_won", DRDF.seatsWon, XSD_INTEGER),
+    Rule("seats_after", DRDF.seatsAfter, XSD_INTEGER),
+    Rule("seat_change_magnitude", DRDF.seatChangePrinted, XSD_INTEGER),
+    Rule("seat_change", DRDF.seatChange, XSD_INTEGER),
+    Rule("popular_vote", DRDF.popularVote, XSD_INTEGER),
+    Rule("percentage", DRDF.votePercentage, XSD_DECIMAL),
+    Rule("swing_magnitude", DRDF.swingPrinted, XSD_DECIMAL),
+    Rule("swing", DRDF.swing, XSD_DECIMAL),
 )
 
 CONTEST_RULES = (
     Rule("ward", DRDF.wardAsPrinted),
-    Rule("seats", DRDF.seats, XSD.integer),
+    Rule("seats", DRDF.seats, XSD_INTEGER),
     Rule("seats_note", DRDF.seatsNote),
-    Rule("tie_for_last_seat", DRDF.tieForLastSeat, XSD.boolean),
+    Rule("tie_for_last_seat", DRDF.tieForLastSeat, XSD_BOOLEAN),
 )
 
 CANDIDACY_RULES = (
-    Rule("votes", DRDF.votes, XSD.integer),
-    Rule("rank", DRDF.rank, XSD.integer),
-    Rule("share", DRDF.voteShare, XSD.decimal),
-    Rule("elected", DRDF.elected, XSD.boolean),
-    Rule("unopposed", DRDF.unopposed, XSD.boolean),
-    Rule("incumbent", DRDF.incumbentMarker, XSD.boolean),
-    Rule("elected_marker", DRDF.electedMarker, XSD.boolean),
+    Rule("votes", DRDF.votes, XSD_INTEGER),
+    Rule("rank", DRDF.rank, XSD_INTEGER),
+    Rule("share", DRDF.voteShare, XSD_DECIMAL),
+    Rule("elected", DRDF.elected, XSD_BOOLEAN),
+    Rule("unopposed", DRDF.unopposed, XSD_BOOLEAN),
+    Rule("incumbent", DRDF.incumbentMarker, XSD_BOOLEAN),
+    Rule("elected_marker", DRDF.electedMarker, XSD_BOOLEAN),
 )
 
-_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_DATE_TYPES = {
+    precision: nt.XSD + name
+    for precision, name in (("day", "date"), ("month", "gYearMonth"), ("year", "gYear"))
+}
 
 
-def wikipedia_article(title: str) -> URIRef:
+def wikipedia_article(title: str) -> str:
     """The English Wikipedia article an election's title names."""
-    return URIRef(wikipedia_url(title))
+    return iri(wikipedia_url(title))
+
+
+class NtMinter:
+    """The minter's IRIs as N-Triples terms, each kept once made where its key recurs.
+
+    Every candidacy names its party and its person, every contest its council, ward and boundary
+    scheme: building those IRIs once per corpus, not once per mention, keeps the mapper near
+    string-formatting speed. The party triples (the same six for every candidacy of a party) are
+    kept too. (Source lines recur only within an article: ArticleMapper keeps those.)
+    """
+
+    def __init__(self, minter: Minter) -> None:
+        self.minter = minter
+        self.base = minter.base
+        self._iris: dict[tuple, str] = {}
+        self._party_triples: dict[str | None, tuple[Triple, ...]] = {}
+
+    def _cached(self, kind: str, *key: str) -> str:
+        found = self._iris.get((kind, *key))
+        if found is None:
+            found = self._iris[(kind, *key)] = iri(getattr(self.minter, kind)(*key))
+        return found
+
+    def council(self, council: str) -> str:
+        return self._cached("council", council)
+
+    def ward(self, council: str, ward: str) -> str:
+        return self._cached("ward", council, ward)
+
+    def ward_version(self, council: str, ward: str, scheme: str) -> str:
+        return self._cached("ward_version", council, ward, scheme)
+
+    def boundary_scheme(self, council: str, scheme: str) -> str:
+        return self._cached("boundary_scheme", council, scheme)
+
+    def source(self, filename: str) -> str:
+        return self._cached("source", filename)
+
+    def party(self, party: str | None) -> str:
+        """A party's node; every independent (see parties.is_independent) is the one node."""
+        found = self._iris.get(("party", party))
+        if found is None:
+            minted = (
+                self.minter.independent() if is_independent(party) else self.minter.party(party)
+            )
+            found = self._iris[("party", party)] = iri(minted)
+        return found
+
+    def person(self, person_id: str) -> str:
+        # Kept too: a person stands in several elections (1.7 candidacies each in the corpus).
+        return self._cached("person", person_id)
+
+    def source_line(self, filename: str, line: int) -> str:
+        return iri(self.minter.source_line(filename, line))
+
+    def party_triples(self, party: str | None) -> tuple[Triple, ...]:
+        """The description of a party's node (its types, labels and matches)."""
+        found = self._party_triples.get(party)
+        if found is None:
+            found = self._party_triples[party] = tuple(_party_triples(self.party(party), party))
+        return found
+
+
+def _party_triples(node: str, party: str | None) -> Iterator[Triple]:
+    if is_independent(party):
+        yield node, RDF.type, DRDF.Independent
+        yield node, RDFS.label, nt.lang_literal("Independent", "en")
+        if party is not None:
+            yield node, SKOS.altLabel, quoted(party)
+        return
+    yield node, RDF.type, DRDF.Party
+    yield node, RDF.type, ORG.FormalOrganization
+    yield node, RDFS.label, quoted(party)
+    yield node, SDO.sameAs, iri(wikipedia_url(party))
+    yield node, FOAF.isPrimaryTopicOf, iri(wikipedia_url(party))
+    yield node, SKOS.exactMatch, iri(dbpedia_iri(party))
+
+
+# One NtMinter per minter (by identity), so that its IRIs are kept from one article to the next.
+@functools.lru_cache(maxsize=4)
+def nt_minter(minter: Minter) -> NtMinter:
+    """The `NtMinter` of a minter, the same one for every call with the same minter."""
+    return NtMinter(minter)
 
 
 class ArticleMapper:
-    """Maps one article. `person_of` names each candidacy's person id; `scheme` its boundary scheme."""
+    """Maps one article. `person_of` names each candidacy's person id; `scheme` its boundary scheme.
+
+    The methods append to one list (`out`) rather than yield through nested generators: a triple
+    then costs a tuple and an append, which is most of what the floor's f-string costs. A party's
+    or a source line's description is appended once per article, however often it is cited.
+    """
 
     def __init__(
         self,
@@ -105,200 +195,210 @@ class ArticleMapper:
         scheme: str,
     ) -> None:
         self.e = election
-        self.m = minter
+        self.m = nt_minter(minter)
         self.person_of = person_of
         self.scheme = scheme
-        self.iris: ElectionIris = election_iris(election, minter)
+        minted = election_iris(election, minter)
+        self.election = iri(minted.election)
+        self.contests = tuple(iri(c) for c in minted.contests)
+        self.candidacies = tuple(tuple(iri(c) for c in cands) for cands in minted.candidacies)
+        self.lines: dict[int, str] = {}
+        self.described: set = set()
+        self.out: list[Triple] = []
+        self.add = self.out.append
 
-    def line(self, line: int) -> URIRef:
-        return self.m.source_line(self.e.source, line)
+    def line(self, line: int) -> str:
+        """A source line's node (kept: a line is cited by every node read from it)."""
+        found = self.lines.get(line)
+        if found is None:
+            found = self.lines[line] = self.m.source_line(self.e.source, line)
+        return found
 
-    def party(self, party: str | None) -> URIRef:
-        return self.m.independent() if is_independent(party) else self.m.party(party)
+    def party(self, party: str | None) -> str:
+        return self.m.party(party)
 
-    def triples(self) -> Iterator[Triple]:
-        e, m, iris = self.e, self.m, self.iris
-        el = iris.election
-        yield from self.source_triples()
+    def triples(self) -> list[Triple]:
+        """Every triple of the article."""
+        e, m, add = self.e, self.m, self.add
+        el = self.election
+        self.source_triples()
         council = m.council(e.council)
-        yield council, RDF.type, DRDF.Council
-        yield council, RDFS.label, Literal(e.council)
-        yield el, RDF.type, DRDF.Election
-        yield el, RDFS.label, Literal(e.title)
-        yield el, DRDF.council, council
-        yield el, DRDF.pollDate, Literal(e.date.iso(), datatype=_DATE_TYPES[e.date.precision])
-        yield from self.derived_from(el, e.line)
-        yield el, SDO.url, wikipedia_article(e.title)
-        yield el, DRDF.boundaryScheme, m.boundary_scheme(e.council, self.scheme)
-        yield el, DRDF.seatsContested, Literal(sum(c.seats or 0 for c in e.contests))
+        add((council, RDF.type, DRDF.Council))
+        add((council, RDFS.label, quoted(e.council)))
+        add((el, RDF.type, DRDF.Election))
+        add((el, RDFS.label, quoted(e.title)))
+        add((el, DRDF.council, council))
+        add((el, DRDF.pollDate, nt.literal(e.date.iso(), _DATE_TYPES[e.date.precision])))
+        self.derived_from(el, e.line)
+        add((el, SDO.url, wikipedia_article(e.title)))
+        add((el, DRDF.boundaryScheme, m.boundary_scheme(e.council, self.scheme)))
+        add((el, DRDF.seatsContested, _literal(sum(c.seats or 0 for c in e.contests))))
         if e.description:
-            yield el, DCTERMS.description, Literal(e.description)
-        yield from self.infobox_triples()
+            add((el, DCTERMS.description, quoted(e.description)))
+        self.infobox_triples()
         for n, comp in enumerate(e.compositions, start=1):
-            node = m.composition(el, n)
-            yield el, DRDF.composition, node
-            yield node, RDF.type, DRDF.Composition
-            yield node, DRDF.election, el
-            yield from self.derived_from(node, comp.line)
+            node = iri(m.minter.composition(el[1:-1], n))
+            add((el, DRDF.composition, node))
+            add((node, RDF.type, DRDF.Composition))
+            add((node, DRDF.election, el))
+            self.derived_from(node, comp.line)
             if comp.when:
-                yield node, DRDF.when, Literal(comp.when)
+                add((node, DRDF.when, quoted(comp.when)))
             if comp.intro:
-                yield node, RDFS.label, Literal(comp.intro)
+                add((node, RDFS.label, quoted(comp.intro)))
             for pos, entry in enumerate(comp.entries, start=1):
-                item = URIRef(f"{node}/{pos}")
-                yield node, DRDF.entry, item
-                yield item, RDF.type, DRDF.CompositionEntry
-                yield item, DRDF.position, Literal(pos)
-                yield item, DRDF.partyAsPrinted, Literal(entry.label)
-                yield item, DRDF.seatsHeld, Literal(entry.seats)
-                yield from self.derived_from(item, entry.line)
+                item = f"{node[:-1]}/{pos}>"
+                add((node, DRDF.entry, item))
+                add((item, RDF.type, DRDF.CompositionEntry))
+                add((item, DRDF.position, _literal(pos)))
+                add((item, DRDF.partyAsPrinted, quoted(entry.label)))
+                add((item, DRDF.seatsHeld, _literal(entry.seats)))
+                self.derived_from(item, entry.line)
         for contest, contest_iri, cand_iris in zip(
-            e.contests, iris.contests, iris.candidacies, strict=True
+            e.contests, self.contests, self.candidacies, strict=True
         ):
-            yield from self.contest_triples(contest, contest_iri, cand_iris)
+            self.contest_triples(contest, contest_iri, cand_iris)
+        return self.out
 
-    def source_triples(self) -> Iterator[Triple]:
+    def source_triples(self) -> None:
+        add = self.add
         doc = self.m.source(self.e.source)
-        yield doc, RDF.type, DRDF.SourceDocument
-        yield doc, DRDF.fileName, Literal(self.e.source)
-        yield doc, DCTERMS.title, Literal(self.e.title)
-        yield doc, DCTERMS.source, wikipedia_article(self.e.title)
-        yield doc, DCTERMS.license, LICENCE
+        add((doc, RDF.type, DRDF.SourceDocument))
+        add((doc, DRDF.fileName, quoted(self.e.source)))
+        add((doc, DCTERMS.title, quoted(self.e.title)))
+        add((doc, DCTERMS.source, wikipedia_article(self.e.title)))
+        add((doc, DCTERMS.license, LICENCE))
 
-    def infobox_triples(self) -> Iterator[Triple]:
+    def infobox_triples(self) -> None:
         box = self.e.infobox
         if box is None:
             return
-        el = self.iris.election
+        add = self.add
+        el = self.election
         sfe = box.seats_for_election
         if sfe is not None:
-            yield el, DRDF.seatsForElectionText, Literal(sfe.text)
+            add((el, DRDF.seatsForElectionText, quoted(sfe.text)))
             if sfe.count is not None:
-                yield el, DRDF.seatsForElection, Literal(sfe.count)
+                add((el, DRDF.seatsForElection, _literal(sfe.count)))
             if sfe.total is not None:
-                yield el, DRDF.councilSize, Literal(sfe.total)
+                add((el, DRDF.councilSize, _literal(sfe.total)))
         if box.majority_seats is not None:
-            yield el, DRDF.majoritySeats, Literal(box.majority_seats)
+            add((el, DRDF.majoritySeats, _literal(box.majority_seats)))
         if box.turnout is not None:
-            yield el, DRDF.turnout, _literal(box.turnout, XSD.decimal)
+            add((el, DRDF.turnout, _literal(box.turnout, XSD_DECIMAL)))
         if box.control_before:
-            yield el, DRDF.controlBefore, Literal(box.control_before)
+            add((el, DRDF.controlBefore, quoted(box.control_before)))
         if box.control_after:
-            yield el, DRDF.controlAfter, Literal(box.control_after)
+            add((el, DRDF.controlAfter, quoted(box.control_after)))
         for pos, (key, value, line) in enumerate(box.fields, start=1):
-            node = URIRef(f"{el}/infobox/{pos}")
-            yield el, DRDF.infoboxField, node
-            yield node, RDF.type, DRDF.InfoboxField
-            yield node, DRDF.position, Literal(pos)
-            yield node, DRDF.key, Literal(key)
-            yield node, DRDF.value, Literal(value)
-            yield from self.derived_from(node, line)
+            node = f"{el[:-1]}/infobox/{pos}>"
+            add((el, DRDF.infoboxField, node))
+            add((node, RDF.type, DRDF.InfoboxField))
+            add((node, DRDF.position, _literal(pos)))
+            add((node, DRDF.key, quoted(key)))
+            add((node, DRDF.value, quoted(value)))
+            self.derived_from(node, line)
         # Counted per party node, as drdf:party links them: every independent (no party,
         # "Independent", "Independent (politician)") counts towards the one independent row.
         won = Counter(self.party(c.party) for c in self.e.candidacies if c.elected)
         for row in box.parties:
-            yield from self.party_summary_triples(row, won)
+            self.party_summary_triples(row, won)
 
-    def party_summary_triples(self, row: PartyRow, won: Counter) -> Iterator[Triple]:
-        el = self.iris.election
-        node = self.m.party_summary(el, row.index)
-        yield el, DRDF.partySummary, node
-        yield node, RDF.type, DRDF.PartySummary
-        yield node, DRDF.election, el
-        yield from self.derived_from(node, row.line)
-        yield from _apply(node, row, PARTY_SUMMARY_RULES)
+    def party_summary_triples(self, row: PartyRow, won: Counter) -> None:
+        add = self.add
+        el = self.election
+        node = iri(self.m.minter.party_summary(el[1:-1], row.index))
+        add((el, DRDF.partySummary, node))
+        add((node, RDF.type, DRDF.PartySummary))
+        add((node, DRDF.election, el))
+        self.derived_from(node, row.line)
+        _apply(add, node, row, PARTY_SUMMARY_RULES)
         if row.party is not None:
-            yield node, DRDF.party, self.party(row.party)
-            yield from self.party_triples(row.party)
-            yield node, DRDF.seatsWonDerived, Literal(won.get(self.party(row.party), 0))
+            add((node, DRDF.party, self.party(row.party)))
+            self.party_triples(row.party)
+            add((node, DRDF.seatsWonDerived, _literal(won.get(self.party(row.party), 0))))
 
-    def party_triples(self, party: str | None) -> Iterator[Triple]:
-        node = self.party(party)
-        if is_independent(party):
-            yield node, RDF.type, DRDF.Independent
-            yield node, RDFS.label, Literal("Independent", lang="en")
-            if party is not None:
-                yield node, SKOS.altLabel, Literal(party)
-            return
-        yield node, RDF.type, DRDF.Party
-        yield node, RDF.type, ORG.FormalOrganization
-        yield node, RDFS.label, Literal(party)
-        yield node, SDO.sameAs, URIRef(wikipedia_url(party))
-        yield node, FOAF.isPrimaryTopicOf, URIRef(wikipedia_url(party))
-        yield node, SKOS.exactMatch, URIRef(dbpedia_iri(party))
+    def party_triples(self, party: str | None) -> None:
+        if party not in self.described:
+            self.described.add(party)
+            self.out.extend(self.m.party_triples(party))
 
-    def contest_triples(
-        self, contest: Contest, node: URIRef, cand_iris: tuple[URIRef, ...]
-    ) -> Iterator[Triple]:
-        e, m = self.e, self.m
-        el = self.iris.election
-        yield node, RDF.type, DRDF.Contest
-        yield node, RDFS.label, Literal(f"{contest.ward}, {e.title}")
-        yield node, DRDF.election, el
-        yield from self.derived_from(node, contest.line)
-        yield from _apply(node, contest, CONTEST_RULES)
+    def contest_triples(self, contest: Contest, node: str, cand_iris: tuple[str, ...]) -> None:
+        e, m, add = self.e, self.m, self.add
+        el = self.election
+        add((node, RDF.type, DRDF.Contest))
+        add((node, RDFS.label, quoted(f"{contest.ward}, {e.title}")))
+        add((node, DRDF.election, el))
+        self.derived_from(node, contest.line)
+        _apply(add, node, contest, CONTEST_RULES)
         if contest.seats_basis is not None:
-            yield node, DRDF.seatsBasis, Literal(contest.seats_basis.value)
-        yield node, DRDF.totalVotes, Literal(sum(c.votes or 0 for c in contest.candidacies))
+            add((node, DRDF.seatsBasis, quoted(contest.seats_basis.value)))
+        add((node, DRDF.totalVotes, _literal(sum(c.votes or 0 for c in contest.candidacies))))
         ward = m.ward_version(e.council, contest.ward, self.scheme)
         name = m.ward(e.council, contest.ward)
         scheme = m.boundary_scheme(e.council, self.scheme)
-        yield node, DRDF.ward, ward
-        yield ward, RDF.type, DRDF.Ward
-        yield ward, RDFS.label, Literal(f"{contest.ward} ({e.council}, wards of {self.scheme})")
-        yield ward, DRDF.wardName, name
-        yield ward, DRDF.boundaryScheme, scheme
-        yield name, RDF.type, DRDF.WardName
-        yield name, SKOS.prefLabel, Literal(contest.ward)
-        yield name, DRDF.council, m.council(e.council)
-        yield scheme, RDF.type, DRDF.BoundaryScheme
-        yield scheme, RDFS.label, Literal(f"{e.council} wards from {self.scheme}")
-        yield scheme, DRDF.council, m.council(e.council)
+        council = m.council(e.council)
+        add((node, DRDF.ward, ward))
+        add((ward, RDF.type, DRDF.Ward))
+        add((ward, RDFS.label, quoted(f"{contest.ward} ({e.council}, wards of {self.scheme})")))
+        add((ward, DRDF.wardName, name))
+        add((ward, DRDF.boundaryScheme, scheme))
+        add((name, RDF.type, DRDF.WardName))
+        add((name, SKOS.prefLabel, quoted(contest.ward)))
+        add((name, DRDF.council, council))
+        add((scheme, RDF.type, DRDF.BoundaryScheme))
+        add((scheme, RDFS.label, quoted(f"{e.council} wards from {self.scheme}")))
+        add((scheme, DRDF.council, council))
         for n, result in enumerate(contest.results, start=1):
-            r = m.result(node, n)
-            yield node, DRDF.result, r
-            yield r, RDF.type, DRDF.ResultDeclaration
-            yield r, DRDF.resultKind, DRDF[result.kind.value]
-            yield r, DRDF.party, self.party(result.party)
-            yield r, DRDF.partyAsPrinted, Literal(result.party)
-            yield r, DRDF.sourceText, Literal(result.text)
-            yield from self.derived_from(r, result.line, result.text)
-            yield from self.party_triples(result.party)
+            r = iri(m.minter.result(node[1:-1], n))
+            add((node, DRDF.result, r))
+            add((r, RDF.type, DRDF.ResultDeclaration))
+            add((r, DRDF.resultKind, DRDF[result.kind.value]))
+            add((r, DRDF.party, self.party(result.party)))
+            add((r, DRDF.partyAsPrinted, quoted(result.party)))
+            add((r, DRDF.sourceText, quoted(result.text)))
+            self.derived_from(r, result.line, result.text)
+            self.party_triples(result.party)
             if result.gained_from:
-                yield r, DRDF.gainedFrom, self.party(result.gained_from)
-                yield from self.party_triples(result.gained_from)
+                add((r, DRDF.gainedFrom, self.party(result.gained_from)))
+                self.party_triples(result.gained_from)
         for cand, cand_iri in zip(contest.candidacies, cand_iris, strict=True):
-            yield from self.candidacy_triples(cand, cand_iri, node)
+            self.candidacy_triples(cand, cand_iri, node)
 
-    def candidacy_triples(self, cand: Candidacy, node: URIRef, contest: URIRef) -> Iterator[Triple]:
-        yield node, RDF.type, DRDF.Candidacy
-        yield node, RDFS.label, Literal(f"{cand.name.text} ({cand.party or 'no party'})")
-        yield node, DRDF.contest, contest
+    def candidacy_triples(self, cand: Candidacy, node: str, contest: str) -> None:
+        add = self.add
+        party = cand.party
+        add((node, RDF.type, DRDF.Candidacy))
+        add((node, RDFS.label, quoted(f"{cand.name.text} ({party or 'no party'})")))
+        add((node, DRDF.contest, contest))
         person = self.person_of(CandidacyKey(self.e.source, cand.line))
-        yield node, DRDF.candidate, self.m.person(person)
-        yield node, DRDF.nameAsPrinted, Literal(cand.name.text)
-        yield node, DRDF.party, self.party(cand.party)
-        if cand.party is not None:
-            yield node, DRDF.partyAsPrinted, Literal(cand.party)
-        yield from self.party_triples(cand.party)
-        yield from _apply(node, cand, CANDIDACY_RULES)
-        yield from self.derived_from(node, cand.line, cand.raw)
+        add((node, DRDF.candidate, self.m.person(person)))
+        add((node, DRDF.nameAsPrinted, quoted(cand.name.text)))
+        add((node, DRDF.party, self.party(party)))
+        if party is not None:
+            add((node, DRDF.partyAsPrinted, quoted(party)))
+        self.party_triples(party)
+        _apply(add, node, cand, CANDIDACY_RULES)
+        self.derived_from(node, cand.line, cand.raw)
 
-    def derived_from(self, node: URIRef, line: int, text: str | None = None) -> Iterator[Triple]:
+    def derived_from(self, node: str, line: int, text: str | None = None) -> None:
         """`node` was read from `line`; every line cited is described, so no IRI dangles."""
-        yield node, PROV.wasDerivedFrom, self.line(line)
-        yield from self.line_triples(line, text)
+        self.add((node, PROV.wasDerivedFrom, self.line(line)))
+        if (line, text) not in self.described:
+            self.described.add((line, text))
+            self.line_triples(line, text)
 
-    def line_triples(self, line: int, text: str | None) -> Iterator[Triple]:
+    def line_triples(self, line: int, text: str | None) -> None:
+        add = self.add
         node = self.line(line)
-        yield node, RDF.type, DRDF.SourceLine
-        yield node, DRDF.lineNumber, Literal(line)
-        yield node, DCTERMS.isPartOf, self.m.source(self.e.source)
+        add((node, RDF.type, DRDF.SourceLine))
+        add((node, DRDF.lineNumber, _literal(line)))
+        add((node, DCTERMS.isPartOf, self.m.source(self.e.source)))
         if text is not None:
-            yield node, DRDF.sourceText, Literal(text)
+            add((node, DRDF.sourceText, quoted(text)))
 
 
-LICENCE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
+LICENCE = iri("https://creativecommons.org/licenses/by-sa/4.0/")
 
 
 def election_triples(
@@ -308,26 +408,27 @@ def election_triples(
     scheme: str,
 ) -> Iterator[Triple]:
     """All triples of one article (duplicates possible: a graph or writer folds them)."""
-    return ArticleMapper(election, minter, person_of, scheme).triples()
+    return iter(ArticleMapper(election, minter, person_of, scheme).triples())
 
 
 def people_triples(linkage: Linkage, minter: Minter) -> Iterator[Triple]:
     """Person nodes: types and name parts (the fullest name seen)."""
+    m = nt_minter(minter)
     for person in linkage.people:
-        node = minter.person(person.id)
+        node = m.person(person.id)
         name = person.name
         yield node, RDF.type, FOAF.Person
         yield node, RDF.type, SDO.Person
-        yield node, FOAF.name, Literal(name.text)
-        yield node, SDO.name, Literal(name.text)
+        yield node, FOAF.name, quoted(name.text)
+        yield node, SDO.name, quoted(name.text)
         if name.given:
-            yield node, FOAF.givenName, Literal(" ".join(name.given))
+            yield node, FOAF.givenName, quoted(" ".join(name.given))
         if name.family:
-            yield node, FOAF.familyName, Literal(name.family)
+            yield node, FOAF.familyName, quoted(name.family)
         if name.title:
-            yield node, SDO.honorificPrefix, Literal(name.title)
+            yield node, SDO.honorificPrefix, quoted(name.title)
         for retired in person.retired_ids:
-            yield minter.person(retired), DCTERMS.isReplacedBy, node
+            yield m.person(retired), DCTERMS.isReplacedBy, node
 
 
 def person_lookup(linkage: Linkage) -> Callable[[CandidacyKey], str]:
@@ -338,13 +439,13 @@ def person_lookup(linkage: Linkage) -> Callable[[CandidacyKey], str]:
 
 
 def graph_of(triples: Iterable[Triple], base: str | None = None) -> Graph:
-    """An rdflib Graph of the triples, with the project's prefixes bound."""
+    """An rdflib Graph of the (N-Triples text) triples, with the project's prefixes bound."""
     graph = bind_namespaces(Graph(), base) if base else bind_namespaces(Graph())
-    for triple in triples:
+    for triple in nt.rdflib_triples(triples):
         graph.add(triple)
     return graph
 
 
-def article_graph_iri(minter: Minter, source: str) -> URIRef:
+def article_graph_iri(minter: Minter, source: str) -> str:
     """The named graph holding one article's triples (TriG and N-Quads)."""
-    return URIRef(f"{minter.base}graph/{slug(source)}")
+    return iri(f"{minter.base}graph/{slug(source)}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
+from . import nt
+
 DRDF = Namespace("https://w3id.org/derbyrdf/ontology#")
 """The project's own terms; each is declared in ontology/derbyrdf.ttl."""
 DSH = Namespace("https://w3id.org/derbyrdf/shapes#")
@@ -32,6 +34,24 @@ PREFIXES: dict[str, Namespace] = {
     "sh": SH,
     "cc": CC,
 }
+
+
+class NT:
+    """The same namespaces with their terms as N-Triples text (see nt.py): `NT.DRDF.Council`."""
+
+    DRDF = nt.Namespace(DRDF)
+    SDO = nt.Namespace(SDO)
+    CC = nt.Namespace(CC)
+    DCAT = nt.Namespace(DCAT)
+    DCTERMS = nt.Namespace(DCTERMS)
+    FOAF = nt.Namespace(FOAF)
+    ORG = nt.Namespace(ORG)
+    PROV = nt.Namespace(PROV)
+    RDF = nt.Namespace(RDF)
+    RDFS = nt.Namespace(RDFS)
+    SH = nt.Namespace(SH)
+    SKOS = nt.Namespace(SKOS)
+    VOID = nt.Namespace(VOID)
 
 
 def bind_namespaces(graph: Graph, base: str = DEFAULT_BASE) -> Graph:

@@ -1,14 +1,15 @@
 """Serialize stage: the graph → text, byte for byte the same on every run, in every format.
 
-Oxigraph's writers (pyoxigraph) do the writing: they write Turtle about 100× and N-Triples about
-10× faster than rdflib's, and they write triples in the order given. Determinism comes from that
-order: each graph's triples are deduplicated and sorted by their N-Triples text, which also puts
-every subject's triples together so Turtle can group them. JSON-LD is written here, node by node,
+The mapper's triples are N-Triples text already (see nt.py), so N-Triples and N-Quads are written
+by joining strings: each graph's triples are deduplicated and sorted by their N-Triples line,
+which also puts every subject's triples together so Turtle can group them. The other RDF formats
+hand those lines to Oxigraph (pyoxigraph), which parses them and writes Turtle, TriG and RDF/XML
+in the order given, about 100× faster than rdflib. JSON-LD is written here, node by node,
 because Oxigraph's JSON-LD is expanded (no prefixes) and rdflib's is unordered.
 
-The writers take the graph as *parts*: (graph name, triples) pairs, consumed one at a time. The
-quad formats write each part as it comes, so a corpus can stream through them article by article;
-the triple formats (the union of all graphs) sort the whole union first.
+The writers take the graph as *parts*: (graph name, lines) pairs, consumed one at a time. The
+quad formats write each part as it comes, so a corpus can stream through them article by article
+(`write_stream`); the triple formats (the union of all graphs) sort the whole union first.
 
 `csv` is not an RDF format: it is the candidacy table that the bundled SPARQL query
 `queries/candidacies.rq` computes from the graph.
@@ -29,10 +30,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from . import nt
 from .dataset import iter_dataset_graphs, link_people
 from .errors import DerbyRdfError
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
+from .nt import Triple
 from .pipeline import load_elections
 from .resources import queries_dir
 
@@ -46,6 +49,8 @@ TRIPLE_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
     "jsonld": None,  # written here: see write_jsonld
 }
+STREAM_FORMATS = ("nt", "nq", "ttl", "trig")
+"""The formats `write_stream` writes chunk by chunk."""
 
 CANDIDACY_QUERY = "candidacies.rq"
 CANDIDACY_COLUMNS = (
@@ -65,18 +70,15 @@ CANDIDACY_COLUMNS = (
 """The CSV's header: the variables the bundled query selects, in this order."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-GraphName = ox.NamedNode | ox.DefaultGraph
-Part = tuple[GraphName, list[ox.Triple]]
-"""One graph: its name and its distinct triples in canonical order (see `canonical_part`)."""
+Part = tuple[str | None, list[str]]
+"""One graph: its name (N-Triples text; None: the default graph) and its distinct triples as
+N-Triples lines without the final ` .`, in canonical order (see `canonical_part`)."""
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_UNWRITTEN_DATATYPES = (
-    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
-    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
-)
+_RDF_TYPE_NT = str(_RDF_TYPE)
 
 
-# -- rdflib → Oxigraph, in canonical order ---------------------------------------------------------
+# -- rdflib → Oxigraph ----------------------------------------------------------------------------
 def oxigraph_term(term) -> Term:
     """The Oxigraph term equal to an rdflib term (same lexical form, datatype and language)."""
     if isinstance(term, URIRef):
@@ -98,28 +100,30 @@ def _named_node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def canonical_triples(triples: Iterable[tuple]) -> list[ox.Triple]:
-    """rdflib triples → distinct Oxigraph triples sorted by their N-Triples text.
+# -- canonical parts ------------------------------------------------------------------------------
+def canonical_lines(triples: Iterable[Triple]) -> list[str]:
+    """Distinct triples as N-Triples lines (without ` .`), sorted.
 
     Sorting the text keeps each subject's triples together (and within them each predicate's),
     since a term's text ends with a character that cannot occur inside it.
     """
-    unique = {
-        ox.Triple(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o)) for s, p, o in triples
-    }
-    return sorted(unique, key=str)
+    # Deduplicated as tuples, whose terms' hashes are mostly known already: cheaper than
+    # hashing every joined line.
+    return sorted(map(" ".join, set(triples)))
 
 
-def canonical_part(name: URIRef | None, triples: Iterable[tuple]) -> Part:
-    """A graph named `name` (None: the default graph) holding `triples`, ready to write."""
-    graph = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
-    return graph, canonical_triples(triples)
+def canonical_part(name: str | None, triples: Iterable[Triple]) -> Part:
+    """A graph named `name` (N-Triples text; None: the default graph) holding `triples`."""
+    return name, canonical_lines(triples)
 
 
 def dataset_parts(ds: Dataset) -> list[Part]:
     """A Dataset's graphs: the default graph (unless empty), then the named graphs by IRI."""
     parts = [
-        canonical_part(None if g.identifier == DATASET_DEFAULT_GRAPH_ID else g.identifier, g)
+        canonical_part(
+            None if g.identifier == DATASET_DEFAULT_GRAPH_ID else nt.from_rdflib(g.identifier),
+            nt.nt_triples(g),
+        )
         for g in ds.graphs()
         if len(g)
     ]
@@ -128,59 +132,129 @@ def dataset_parts(ds: Dataset) -> list[Part]:
 
 def _part_key(part: Part) -> tuple[bool, str]:
     """The default graph first, then the named graphs by IRI."""
-    return isinstance(part[0], ox.NamedNode), str(part[0])
+    return part[0] is not None, part[0] or ""
 
 
-def union(parts: Iterable[Part]) -> list[ox.Triple]:
-    """The distinct triples of all parts, in canonical order."""
-    return sorted({t for _, triples in parts for t in triples}, key=str)
+def union(parts: Iterable[Part]) -> list[str]:
+    """The distinct triples of all parts, as sorted N-Triples lines."""
+    return sorted({line for _, lines in parts for line in lines})
 
 
-def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
+def used_prefixes(lines: Iterable[str]) -> dict[str, str]:
     """The project's prefixes that the triples' text needs (declare no others).
 
     `rdf:type` is written `a` (or `@type`), and plain and language-tagged strings show no
     datatype, so those alone need no prefix.
     """
-    iris: set[str] = set()
-    for triple in triples:
-        if triple.predicate != _RDF_TYPE:
-            iris.add(triple.predicate.value)
-        for term in (triple.subject, triple.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal) and term.datatype not in _UNWRITTEN_DATATYPES:
-                iris.add(term.datatype.value)
+    # The namespace part of each IRI (up to its last `/` or `#`): few distinct ones, and an
+    # IRI starts with a namespace (which ends with `/` or `#`) exactly when its part does.
+    spaces: set[str] = set()
+    for line in lines:
+        s, p, o = line.split(" ", 2)
+        if p != _RDF_TYPE_NT:
+            spaces.add(_namespace_part(p[1:-1]))
+        for term in (s, o):
+            if term[0] == "<":
+                spaces.add(_namespace_part(term[1:-1]))
+            elif term[0] == '"' and term[-1] == ">":
+                spaces.add(_namespace_part(term[term.rindex("^^<") + 3 : -1]))
     return {
         name: str(ns)
         for name, ns in PREFIXES.items()
-        if any(iri.startswith(str(ns)) for iri in iris)
+        if any(space.startswith(str(ns)) for space in spaces)
     }
 
 
+def _namespace_part(iri: str) -> str:
+    return iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+
+
 # -- writers ---------------------------------------------------------------------------------------
+def write_stream(
+    chunks: Iterable[tuple[str | None, Iterable[Triple]]],
+    fmt: str,
+    out: BinaryIO,
+    prefixes: Mapping[str, str] | None = None,
+) -> None:
+    """Write N-Triples, N-Quads, Turtle or TriG chunk by chunk, holding one chunk at a time.
+
+    A chunk is (graph name as N-Triples text or None for the default graph, triples as
+    N-Triples text). Each chunk's distinct triples are written at once, sorted: the output is
+    the same for the same chunks in the same order. A graph may come in several chunks (TriG
+    allows a graph's block to recur; N-Triples and Turtle ignore graph names), and a triple
+    repeated across chunks is written in each. `prefixes` (Turtle and TriG) default to all the
+    project's prefixes, as a stream cannot know in advance which ones it will use; they are
+    declared once, at the top.
+    """
+    _check_stream_format(fmt)
+    parts = (canonical_part(name, triples) for name, triples in chunks)
+    _write_parts_stream(parts, fmt, out, prefixes)
+
+
 def write_quads(
     parts: Iterable[Part], fmt: str, out: BinaryIO, prefixes: Mapping[str, str] | None = None
 ) -> None:
-    """Write N-Quads or TriG, each part as it comes: an article can be written once it is mapped.
+    """Write N-Quads or TriG of parts in canonical form, each part as it comes (see
+    `write_stream`)."""
+    _write_parts_stream(parts, fmt, out, prefixes)
 
-    `prefixes` (TriG only) defaults to all of the project's prefixes, as a stream cannot know in
-    advance which ones it will use.
-    """
+
+def _write_parts_stream(
+    parts: Iterable[Part], fmt: str, out: BinaryIO, prefixes: Mapping[str, str] | None
+) -> None:
+    if fmt in ("nt", "nq"):
+        for name, lines in parts:
+            if lines:
+                end = f" {name} .\n" if fmt == "nq" and name is not None else " .\n"
+                out.write(_document(lines, end))
+        return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    quads = (
-        ox.Quad(t.subject, t.predicate, t.object, graph)
-        for graph, triples in parts
-        for t in triples
-    )
-    ox.serialize(quads, out, QUAD_FORMATS[fmt], prefixes=dict(prefixes))
+    first = True
+    for name, lines in parts:
+        if not lines:
+            continue
+        if fmt == "ttl":
+            text = _oxigraph(lines, None, ox.RdfFormat.TURTLE, prefixes)
+        else:
+            text = _oxigraph(lines, name, ox.RdfFormat.TRIG, prefixes)
+        # Oxigraph declares every prefix given, one a line, before the first triple: the first
+        # chunk's declarations stay, every later chunk's are dropped.
+        out.write(text if first else memoryview(text)[_after_lines(text, len(prefixes)) :])
+        first = False
 
 
-def write_triples(
-    triples: list[ox.Triple], fmt: str, out: BinaryIO, prefixes: Mapping[str, str]
-) -> None:
-    """Write Turtle, N-Triples, RDF/XML or JSON-LD of triples already in canonical order."""
+def _oxigraph(lines: list[str], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
+    """Oxigraph's serialization of N-Triples lines (as quads of graph `name` for TriG)."""
+    if name is None:
+        source, source_format = _document(lines, " .\n"), ox.RdfFormat.N_TRIPLES
+    else:
+        source, source_format = _document(lines, f" {name} .\n"), ox.RdfFormat.N_QUADS
+    # Lenient: the lines are this module's own, so Oxigraph need not check every IRI again
+    # (which took half its time); the terms it reads are the same.
+    triples = ox.parse(source, format=source_format, lenient=True)
+    return ox.serialize(triples, None, fmt, prefixes=dict(prefixes))
+
+
+def _document(lines: list[str], end: str) -> bytes:
+    """The lines, each ended by `end`, as UTF-8 (joined once: a chunk can be megabytes)."""
+    return end.join([*lines, ""]).encode()
+
+
+def _after_lines(text: bytes, n: int) -> int:
+    """The offset just past the first `n` lines of `text`."""
+    pos = 0
+    for _ in range(n):
+        pos = text.index(b"\n", pos) + 1
+    return pos
+
+
+def write_triples(lines: list[str], fmt: str, out: BinaryIO, prefixes: Mapping[str, str]) -> None:
+    """Write Turtle, N-Triples, RDF/XML or JSON-LD of N-Triples lines in canonical order."""
+    if fmt == "nt":
+        out.write(_document(lines, " .\n"))
+        return
+    triples = list(ox.parse(_document(lines, " .\n"), format=ox.RdfFormat.N_TRIPLES, lenient=True))
     if fmt == "jsonld":
         write_jsonld(triples, out, prefixes)
     else:
@@ -193,12 +267,13 @@ _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
 """Integers JSON can carry as numbers without loss in any reader (below 2^53)."""
 
 
-def write_jsonld(triples: list[ox.Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
+def write_jsonld(triples: list[ox.Quad], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
     """Write JSON-LD: a `@context` of prefixes and a `@graph` of one node object per subject.
 
-    The triples must be in canonical order (see `canonical_triples`). Properties are compact IRIs,
-    entity IRIs stay absolute, integers and booleans are JSON numbers and booleans, and every
-    other literal keeps its lexical form and datatype, so the JSON-LD reads back as the same graph.
+    The triples (Oxigraph's, of the default graph) must be in canonical order (see
+    `canonical_lines`). Properties are compact IRIs, entity IRIs stay absolute, integers and
+    booleans are JSON numbers and booleans, and every other literal keeps its lexical form and
+    datatype, so the JSON-LD reads back as the same graph.
     """
     longest_first = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
@@ -273,8 +348,9 @@ def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
     The query runs in Oxigraph over the union of the parts' graphs.
     """
     store = ox.Store()
-    for graph, triples in parts:
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    for name, lines in parts:
+        end = f" {name} .\n" if name is not None else " .\n"
+        store.load(_document(lines, end), format=ox.RdfFormat.N_QUADS)
     solutions = store.query(candidacy_query(), use_default_graph_as_union=True)
     header = tuple(v.value for v in solutions.variables)
     if header != CANDIDACY_COLUMNS:
@@ -296,16 +372,23 @@ def write_parts(parts: list[Part], fmt: str, out: BinaryIO) -> None:
     if fmt == "csv":
         write_candidacy_table(parts, out)
     elif fmt in QUAD_FORMATS:
-        used = used_prefixes(t for _, triples in parts for t in triples)
+        used = used_prefixes(line for _, lines in parts for line in lines)
         write_quads(parts, fmt, out, used)
     else:
-        triples = union(parts)
-        write_triples(triples, fmt, out, used_prefixes(triples))
+        lines = union(parts)
+        write_triples(lines, fmt, out, used_prefixes(lines))
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise DerbyRdfError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _check_stream_format(fmt: str) -> None:
+    if fmt not in STREAM_FORMATS:
+        raise DerbyRdfError(
+            f"cannot stream the format {fmt!r} (choose from {', '.join(STREAM_FORMATS)})"
+        )
 
 
 def export_graph(
@@ -326,12 +409,12 @@ def export_graph(
     _check_format(fmt)
     elections = load_elections(paths, lenient=lenient, progress=progress)
     graphs = iter_dataset_graphs(elections, link_people(elections), base)
-    parts = (canonical_part(name, triples) for name, triples in graphs)
     if fmt == "nq":
         # Streams: each graph is written as it is mapped (articles, people, audit, description),
         # so only one article's triples are held at a time.
-        write_quads(parts, fmt, out)
+        write_stream(graphs, fmt, out)
     else:
         # Named graphs in IRI order, as `dataset_parts` orders a Dataset's.
+        parts = (canonical_part(name, triples) for name, triples in graphs)
         write_parts(sorted(parts, key=_part_key), fmt, out)
     return tuple(w for e in elections for w in e.warnings)

@@ -25,6 +25,7 @@ from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from . import nt
 from .errors import InputError, ValidationError
 from .files import read_bytes, write_atomic
 from .namespaces import DEFAULT_BASE, DRDF, DSH, PREFIXES, bind_namespaces
@@ -380,7 +381,7 @@ def load_inputs(
     if articles or not rdf:
         # Straight into the one graph validated: no Dataset of named graphs on the way.
         for _, triples in load_graphs(articles, base=base, lenient=lenient):
-            for triple in triples:
+            for triple in nt.rdflib_triples(triples):
                 graph.add(triple)
     for path in rdf:
         graph += load_rdf(path)

@@ -7,6 +7,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import VOID
 
 import derbyrdf.dataset as dataset_module
+from derbyrdf import nt
 from derbyrdf.dataset import dataset_graphs, link_people
 from derbyrdf.pipeline import load_elections
 from derbyrdf.serialize import export_graph
@@ -48,7 +49,9 @@ def test_streamed_nquads_hold_the_same_quads_as_the_dataset():
     elections = load_elections()
     built = dataset_graphs(elections, link_people(elections))
     assert {(s, p, o, g) for s, p, o, g in parsed.quads()} == {
-        (s, p, o, name) for name, triples in built for s, p, o in triples
+        (s, p, o, nt.to_rdflib(name))
+        for name, triples in built
+        for s, p, o in nt.rdflib_triples(triples)
     }
 
 
@@ -56,9 +59,9 @@ def test_the_description_counts_the_distinct_triples_of_the_union():
     elections = load_elections()
     graphs = dataset_graphs(elections, link_people(elections))
     *described, (name, description) = graphs
-    assert name == URIRef(ID + "graph/dataset")
+    assert nt.to_rdflib(name) == URIRef(ID + "graph/dataset")
     union = set().union(*(triples for _, triples in described))
     # Shared nodes (parties, wards, the council) recur in every article that names them.
     assert len(union) < sum(len(triples) for _, triples in described)
-    counts = [o for s, p, o in description if p == VOID.triples]
+    counts = [o for s, p, o in nt.rdflib_triples(description) if p == VOID.triples]
     assert [int(c) for c in counts] == [len(union)]

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef, namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, VOID
 
-from derbyrdf import mapping
+from derbyrdf import mapping, nt
 from derbyrdf.dataset import build_dataset
 from derbyrdf.derive import derive_election
 from derbyrdf.iri import Minter
@@ -154,7 +154,7 @@ def rule_tables() -> dict[str, tuple[mapping.Rule, ...]]:
 
 def test_every_table_row_has_an_expected_triple():
     rows = {
-        (table, rule.attribute): rule.predicate
+        (table, rule.attribute): nt.to_rdflib(rule.predicate)
         for table, rules in rule_tables().items()
         for rule in rules
     }

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from derbyrdf import mapping
+from derbyrdf import mapping, nt
 from derbyrdf.dataset import build_dataset, load_dataset
 from derbyrdf.derive import derive_election
 from derbyrdf.parse import parse_file
@@ -51,9 +51,10 @@ def rows() -> list[tuple[str, mapping.Rule]]:
 
 @pytest.mark.parametrize(("table", "rule"), rows(), ids=lambda x: getattr(x, "attribute", x))
 def test_every_rule_row_is_documented_as_written(doc, table, rule):
-    datatype = curie(rule.datatype) if rule.datatype is not None else "xsd:string"
+    datatype = curie(URIRef(rule.datatype)) if rule.datatype is not None else "xsd:string"
+    predicate = curie(nt.to_rdflib(rule.predicate))
     row = re.compile(
-        rf"^\|[^|\n]*\| `{rule.attribute}` \| `{re.escape(curie(rule.predicate))}` "
+        rf"^\|[^|\n]*\| `{rule.attribute}` \| `{re.escape(predicate)}` "
         rf"\| `{re.escape(datatype)}` \|$",
         re.M,
     )
