@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import pyoxigraph as ox
-
 from . import link
 from .dataset import description_graph_iri, description_triples, iter_dataset_graphs
 from .derive import derive_election
@@ -36,8 +34,8 @@ from .namespaces import DEFAULT_BASE, PREFIXES
 from .parse import parse_file
 from .pipeline import article_paths
 from .serialize import (
+    canonical_lines,
     canonical_part,
-    canonical_triples,
     export_graph,
     used_prefixes,
     write_quads,
@@ -72,8 +70,9 @@ class ArticleRef:
 class UnitResult:
     body: bytes
     """The unit's graphs in the export format, shared triples left out of the triple formats."""
-    shared: set[ox.Triple]
-    """Triples about shared nodes (parties): written once at the end by the triple formats."""
+    shared: set[str]
+    """N-Triples lines (without ` .`) about shared nodes (parties): written once, at the end, by
+    the triple formats."""
     own: int
     """Distinct triples of the unit other than the shared ones."""
     articles: list[ArticleRef]
@@ -99,30 +98,30 @@ def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
     elections = [derive_election(parse_file(p, lenient=lenient)) for p in unit.paths]
-    minter = Minter(base)
-    shared_prefix = minter.base + SHARED_PREFIX
+    shared_prefix = f"<{Minter(base).base}{SHARED_PREFIX}"
     graphs = iter_dataset_graphs(elections, link.link_people(elections), base)
     # The description graph describes the whole corpus: the lead writes it once, at the end.
     parts = [canonical_part(name, triples) for name, triples in graphs][:-1]
-    shared: set[ox.Triple] = set()
-    own: set[ox.Triple] = set()
-    for _, triples in parts:
-        for t in triples:
-            (shared if t.subject.value.startswith(shared_prefix) else own).add(t)
+    shared: set[str] = set()
+    own: set[str] = set()
+    for _, lines in parts:
+        for line in lines:
+            (shared if line.startswith(shared_prefix) else own).add(line)
     body = io.BytesIO()
     if fmt in ("nq", "trig"):
         write_quads(parts, fmt, body, PREFIXES_TEXT)
-        used = set(used_prefixes(t for _, triples in parts for t in triples))
+        used = used_prefixes(line for _, lines in parts for line in lines)
     else:
-        write_triples(sorted(own, key=str), fmt, body, PREFIXES_TEXT)
-        used = set(used_prefixes(own))
+        own_lines = sorted(own)
+        write_triples(own_lines, fmt, body, PREFIXES_TEXT)
+        used = used_prefixes(own_lines)
     return UnitResult(
         _strip_prefixes(body.getvalue()),
         shared,
         len(own),
         [ArticleRef(e.source, e.title) for e in elections],
         [w for e in elections for w in e.warnings],
-        used,
+        set(used),
     )
 
 
@@ -206,7 +205,7 @@ def export_stream(
     """
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
-    shared: set[ox.Triple] = set()
+    shared: set[str] = set()
     own = 0
     articles: list[ArticleRef] = []
     warnings: list[Diagnostic] = []
@@ -230,7 +229,7 @@ def export_stream(
             write_quads([part], fmt, tail, PREFIXES_TEXT)
             used.update(used_prefixes(part[1]))
         else:
-            last = sorted(shared.union(canonical_triples(description)), key=str)
+            last = sorted(shared.union(canonical_lines(description)))
             write_triples(last, fmt, tail, PREFIXES_TEXT)
             used.update(used_prefixes(last))
         spool.write(_strip_prefixes(tail.getvalue()))
@@ -239,4 +238,3 @@ def export_stream(
         spool.seek(0)
         shutil.copyfileobj(spool, out, 1 << 20)
     return tuple(warnings)
-
