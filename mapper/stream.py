@@ -37,7 +37,6 @@ from .serialize import (
     canonical_lines,
     canonical_part,
     export_graph,
-    used_prefixes,
     write_quads,
     write_triples,
 )
@@ -110,19 +109,33 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     body = io.BytesIO()
     if fmt in ("nq", "trig"):
         write_quads(parts, fmt, body, PREFIXES_TEXT)
-        used = used_prefixes(line for _, lines in parts for line in lines)
     else:
-        own_lines = sorted(own)
-        write_triples(own_lines, fmt, body, PREFIXES_TEXT)
-        used = used_prefixes(own_lines)
+        write_triples(sorted(own), fmt, body, PREFIXES_TEXT)
+    text = _strip_prefixes(body.getvalue())
     return UnitResult(
-        _strip_prefixes(body.getvalue()),
+        text,
         shared,
         len(own),
         [ArticleRef(e.source, e.title) for e in elections],
         [w for e in elections for w in e.warnings],
-        set(used),
+        prefixes_in(text) if fmt in ("ttl", "trig") else set(),
     )
+
+
+def prefixes_in(text: bytes) -> set[str]:
+    """The project's prefixes that Turtle or TriG `text` may use: those whose `name:` follows
+    a space, a line start or `^^`. Searching the text is far cheaper than the terms, and a name
+    found inside a literal only declares a prefix more, never one less."""
+    return {name for name in PREFIXES if _uses(text, f"{name}:".encode())}
+
+
+def _uses(text: bytes, token: bytes) -> bool:
+    at = text.find(token)
+    while at != -1:
+        if at == 0 or text[at - 1] in b" \t\n^":
+            return True
+        at = text.find(token, at + 1)
+    return False
 
 
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -227,12 +240,13 @@ def export_stream(
         if fmt in ("nq", "trig"):
             part = canonical_part(description_graph_iri(minter), description)
             write_quads([part], fmt, tail, PREFIXES_TEXT)
-            used.update(used_prefixes(part[1]))
         else:
             last = sorted(shared.union(canonical_lines(description)))
             write_triples(last, fmt, tail, PREFIXES_TEXT)
-            used.update(used_prefixes(last))
-        spool.write(_strip_prefixes(tail.getvalue()))
+        text = _strip_prefixes(tail.getvalue())
+        if fmt in ("ttl", "trig"):
+            used |= prefixes_in(text)
+        spool.write(text)
         # The prefixes go first but are known last: the spool holds everything after them.
         out.write(_prefix_header(fmt, used))
         spool.seek(0)
