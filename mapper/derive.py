@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 from .model import Candidacy, Contest, Diagnostic, Election, SeatsBasis
 from .parties import is_independent
@@ -41,7 +40,17 @@ def derive_election(election: Election) -> Election:
                 f"but the ward results fill {contested}",
             )
         )
-    return replace(election, contests=contests, warnings=tuple(warnings))
+    return _updated(election, contests=contests, warnings=tuple(warnings))
+
+
+def _updated(record, **changes):
+    """A copy of a frozen model record with some fields changed: `dataclasses.replace` without
+    re-running `__init__`, which is most of derive's time (one copy per candidacy)."""
+    copy = object.__new__(type(record))
+    fields = copy.__dict__
+    fields.update(record.__dict__)
+    fields.update(changes)
+    return copy
 
 
 def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
@@ -96,7 +105,7 @@ def derive_contest(contest: Contest) -> Contest:
             tie = False
 
     candidacies = tuple(
-        replace(
+        _updated(
             c,
             rank=rank_of.get(id(c)),
             share=round(c.votes / total, SHARE_DIGITS) if c.votes is not None and total else None,
@@ -104,7 +113,7 @@ def derive_contest(contest: Contest) -> Contest:
         )
         for c in contest.candidacies
     )
-    return replace(
+    return _updated(
         contest, candidacies=candidacies, seats=seats, seats_basis=basis, tie_for_last_seat=tie
     )
 

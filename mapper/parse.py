@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .errors import ParseError
+from .errors import DerbyRdfError, ParseError
 from .files import read_bytes
 from .model import (
     Candidacy,
@@ -139,6 +139,13 @@ _TABLE_RESIDUE = ("|", "{|", "|}", "!", "{{", "}}")
 _MARKER_ELECTED = re.compile(r"\(\s*E\s*\)")
 _TRAILING_MARKER = re.compile(r"\s*(?:\*|\(\s*E\s*\))$")
 _TRAILING_ELECTED = re.compile(r"\s*\(\s*E\s*\)$")
+_RESULT_START = re.compile(r"^Result\s*:", re.I)
+_SOURCES = re.compile(r"^Sources?\s*:", re.I)
+_PARTY_COLON = re.compile(r"\)\s*\**\s*:")
+"""`NAME (PARTY):` or `NAME (PARTY)*:`, the shape of a candidate line before its votes."""
+_AFTER = re.compile(r"\bafter\b", re.I)
+_BEFORE = re.compile(r"\bbefore\b", re.I)
+_NON_DIGIT = re.compile(r"\D")
 
 
 def read_text(path: str | Path) -> str:
@@ -183,6 +190,66 @@ def parse_document(text: str, source: str, *, lenient: bool = False) -> Election
     return _Parser(text, source, lenient).parse()
 
 
+def peek_council(article: Path | str) -> str | None:
+    """The council an article is about, read from its title line alone, without parsing the rest.
+
+    `article` is a file (a `Path`) or an article's text (a `str`). The answer is the council
+    `parse_file`/`parse_document` would give, read by the same code; None when the file cannot be
+    read or its title names no council (parsing it would fail).
+    """
+    if isinstance(article, str):
+        text, source = article, "<text>"
+    else:
+        try:
+            text, source = read_text(article), Path(article).name
+        except DerbyRdfError:
+            return None
+    try:
+        return read_title(layout_lines(text), source)[3]
+    except ParseError:
+        return None
+
+
+def layout_lines(text: str) -> Iterator[str]:
+    """The lines of an article with layout taken off, one at a time (see `_Parser`)."""
+    # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
+    # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
+    # Each is a per-character change that never touches a line end, so the whole text is
+    # cleaned at once (in C) rather than line by line.
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    text = _INVISIBLE.sub("", text).replace("\t", " ")
+    for line in text.split("\n"):
+        yield line.rstrip()
+
+
+def read_title(lines: Iterable[str], source: str) -> tuple[int, str, int, str]:
+    """Read the title from the first non-blank line: (line number, title, year, council)."""
+    for no, raw in enumerate(lines, 1):
+        s = raw.strip()
+        if not s:
+            continue
+        m = _TITLE.match(s)
+        if not m:
+            raise ParseError(
+                source,
+                no,
+                "expected the title line first, such as '= 1996 Derby City Council election ='",
+                s,
+            )
+        title = m.group("title")
+        t = _TITLE_YEAR_FIRST.match(title) or _TITLE_YEAR_LAST.match(title)
+        if not t:
+            raise ParseError(
+                source,
+                no,
+                "cannot read the year and council from the title "
+                "(expected '<year> <council> election' or '<council> election, <year>')",
+                s,
+            )
+        return no, title, int(t.group("year")), t.group("council").strip()
+    raise ParseError(source, 1, "the file is empty (expected an article's title line)")
+
+
 def _ward_key(text: str) -> str:
     """Compare a heading with a block header: case, spacing and a trailing `ward` ignored."""
     key = " ".join(text.casefold().split())
@@ -191,10 +258,7 @@ def _ward_key(text: str) -> str:
 
 class _Parser:
     def __init__(self, text: str, source: str, lenient: bool) -> None:
-        # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
-        # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
-        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
-        self.lines = [_INVISIBLE.sub("", ln).replace("\t", " ").rstrip() for ln in text.split("\n")]
+        self.lines = list(layout_lines(text))
         self.source = source
         self.lenient = lenient
         self.warnings: list[Diagnostic] = []
@@ -227,7 +291,7 @@ class _Parser:
 
     # -- driver -----------------------------------------------------------------------------
     def parse(self) -> Election:
-        title_no, title, year, council = self._title()
+        title_no, title, year, council = read_title(self.lines, self.source)
         i = title_no  # 0-based index of the line after the title
         n = len(self.lines)
         while i < n:
@@ -272,32 +336,6 @@ class _Parser:
             warnings=tuple(self.warnings),
         )
 
-    def _title(self) -> tuple[int, str, int, str]:
-        for idx, raw in enumerate(self.lines):
-            s = raw.strip()
-            if not s:
-                continue
-            m = _TITLE.match(s)
-            if not m:
-                raise ParseError(
-                    self.source,
-                    idx + 1,
-                    "expected the title line first, such as '= 1996 Derby City Council election ='",
-                    s,
-                )
-            title = m.group("title")
-            t = _TITLE_YEAR_FIRST.match(title) or _TITLE_YEAR_LAST.match(title)
-            if not t:
-                raise ParseError(
-                    self.source,
-                    idx + 1,
-                    "cannot read the year and council from the title "
-                    "(expected '<year> <council> election' or '<council> election, <year>')",
-                    s,
-                )
-            return idx + 1, title, int(t.group("year")), t.group("council").strip()
-        raise ParseError(self.source, 1, "the file is empty (expected an article's title line)")
-
     def _check_date(self, year: int) -> None:
         date = self.infobox.election_date if self.infobox else None
         if date is not None and date.year != year:
@@ -309,6 +347,12 @@ class _Parser:
 
     # -- one line outside the infobox ---------------------------------------------------------
     def _line(self, no: int, s: str) -> None:
+        if s[0] == "-" and not s.endswith("**"):
+            # Most lines of an article are list items (candidates, statistics, infobox fields):
+            # none of them can be residue, a heading, a block header or a result line.
+            self.heading_adjacent = False
+            self.previous = (self._list_item(no, s), no, s)
+            return
         if s.startswith(_TABLE_RESIDUE):
             return
         heading = _HEADING.match(s)
@@ -322,7 +366,7 @@ class _Parser:
             self.previous = ("other", no, s)
             return
         self.heading_adjacent = False
-        if re.match(r"^Result\s*:", s, re.I):
+        if _RESULT_START.match(s):
             self._result(no, s)
             self.previous = ("other", no, s)
             return
@@ -332,7 +376,7 @@ class _Parser:
         if _TITLE.match(s):
             raise ParseError(self.source, no, "a second title line: one article per file", s)
         if looks_like_candidate(s, strong=True) and (
-            s.startswith(("*", "•", "·")) or re.search(r"\)\s*\**\s*:", s)
+            s.startswith(("*", "•", "·")) or _PARTY_COLON.search(s)
         ):
             # `* NAME (PARTY): N votes`, `NAME (PARTY): N votes`: a candidate with the wrong
             # bullet or none must not slip into the notes.
@@ -342,7 +386,7 @@ class _Parser:
         self._close_block()
         self._close_composition()
         self.previous = ("prose", no, s)
-        if re.match(r"^Sources?\s*:", s, re.I):
+        if _SOURCES.match(s):
             self.notes.append(Note(no, s))
         elif self.in_lead:
             self.lead.append((no, s))
@@ -471,9 +515,9 @@ class _Parser:
             return
         intro_no, intro, entries = comp
         when = None
-        if re.search(r"\bafter\b", intro, re.I):
+        if _AFTER.search(intro):
             when = "after"
-        elif re.search(r"\bbefore\b", intro, re.I):
+        elif _BEFORE.search(intro):
             when = "before"
         self.compositions.append(Composition(when, intro, intro_no, tuple(entries)))
 
@@ -519,6 +563,42 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
     parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
     name, or after the party, are markers, not part of the name.
     """
+    s = s.strip()
+    m = _CANDIDATE_COMMON.fullmatch(s)
+    # A party of `E` is the `(E)` marker to the general reader.
+    if m is not None and m["party"] != "E":
+        n = m["n"]
+        votes = None if n is None else int(n.replace(",", ""))
+        if votes is None or votes <= MAX_VOTES:
+            return Candidacy(
+                name=parse_name(m["name"]),
+                party=m["party"],
+                votes=votes,
+                line=line,
+                raw=s,
+                unopposed=votes is None,
+                incumbent=m["inc"] is not None,
+                elected_marker=m["e"] is not None,
+            )
+    return _read_candidate_general(s, line)
+
+
+_WORDS = r"[^\s()*:]+(?: [^\s()*:]+)*"
+_PARTY_WORDS = r"[^\s():]+(?: [^\s():]+)*"
+_CANDIDATE_COMMON = re.compile(
+    rf"- (?P<name>{_WORDS})(?P<inc>\*)?(?P<e> \(E\))?"
+    rf"(?: \((?P<party>{_PARTY_WORDS}(?: \({_PARTY_WORDS}\))?)\))?"
+    r": (?:(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?: votes)?(?: \([0-9]+(?:\.[0-9]+)?%\))?"
+    r"|(?P<unopposed>[Uu]nopposed))"
+)
+"""The shape nearly every candidate line has, read in one match: single spaces, a name free of
+markers and parentheses, at most one parenthesised group inside the party, plain or
+comma-grouped digits. On every line it matches it reads what `_read_candidate_general` reads
+(a property test holds the two together); every other line goes to the general reader."""
+
+
+def _read_candidate_general(s: str, line: int) -> Candidacy:
+    """`read_candidate_line` for every shape of line: marker by marker, the party by its brackets."""
     body = s.strip()[1:].strip()
     colon = body.rfind(":")
     if colon < 0:
@@ -554,7 +634,7 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
             )
         if m.group("sign"):
             raise LineError(f"a negative vote count {votes_text!r}")
-        votes = int(re.sub(r"\D", "", m.group("n")))
+        votes = int(_NON_DIGIT.sub("", m.group("n")))
         if votes > MAX_VOTES:
             raise LineError(f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
     return Candidacy(
@@ -638,7 +718,7 @@ def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
     """
     if _STRONG_CANDIDATE.search(s):
         return True
-    return not strong and bool(re.search(r"\)\s*\**\s*:", s))
+    return not strong and bool(_PARTY_COLON.search(s))
 
 
 _STRONG_CANDIDATE = re.compile(
@@ -793,12 +873,12 @@ def _infer_sign(magnitude, pairs, *, tolerance: float = 0.0):
 
 def _int(text: str) -> int | None:
     m = _INT.match(text.strip())
-    return int(re.sub(r"\D", "", m.group(1))) if m else None
+    return int(_NON_DIGIT.sub("", m.group(1))) if m else None
 
 
 def _first_int(text: str) -> int | None:
     m = _NUMBER.search(text)
-    return int(re.sub(r"\D", "", m.group(0).split(".")[0])) if m else None
+    return int(_NON_DIGIT.sub("", m.group(0).split(".")[0])) if m else None
 
 
 def _first_percent(text: str) -> float | None:
@@ -813,7 +893,7 @@ def _last_election(text: str) -> tuple[int | None, float | None] | None:
     if not pct and not seats:
         return None
     return (
-        int(re.sub(r"\D", "", seats.group(1))) if seats else None,
+        int(_NON_DIGIT.sub("", seats.group(1))) if seats else None,
         float(pct.group("n")) if pct else None,
     )
 
