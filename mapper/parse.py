@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .derive import contest_outcome, election_doubts
 from .errors import DerbyRdfError, ParseError
 from .files import read_bytes
 from .model import (
@@ -28,6 +29,7 @@ from .model import (
     Note,
     PartialDate,
     PartyRow,
+    PersonName,
     ResultKind,
     ResultLine,
     SeatsForElection,
@@ -179,15 +181,22 @@ def decode_text(data: bytes, source: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_file(path: str | Path, *, lenient: bool = False) -> Election:
+def parse_file(path: str | Path, *, lenient: bool = False, derived: bool = False) -> Election:
     """Read and parse one article; the election's `source` is the file name."""
     path = Path(path)
-    return parse_document(read_text(path), path.name, lenient=lenient)
+    return parse_document(read_text(path), path.name, lenient=lenient, derived=derived)
 
 
-def parse_document(text: str, source: str, *, lenient: bool = False) -> Election:
-    """Parse the text of one article into an `Election` (not yet derived)."""
-    return _Parser(text, source, lenient).parse()
+def parse_document(
+    text: str, source: str, *, lenient: bool = False, derived: bool = False
+) -> Election:
+    """Parse the text of one article into an `Election`, not yet derived.
+
+    `derived=True` returns `derive.derive_election` of that election, made in one pass: the
+    parser fills in the derived fields as it builds each contest (through the same
+    `derive.contest_outcome`), rather than building every record twice.
+    """
+    return _Parser(text, source, lenient, derived).parse()
 
 
 def peek_council(article: Path | str) -> str | None:
@@ -210,16 +219,15 @@ def peek_council(article: Path | str) -> str | None:
         return None
 
 
-def layout_lines(text: str) -> Iterator[str]:
-    """The lines of an article with layout taken off, one at a time (see `_Parser`)."""
+def layout_lines(text: str) -> list[str]:
+    """The lines of an article with layout taken off, stripped (see `_Parser`)."""
     # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
     # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
     # Each is a per-character change that never touches a line end, so the whole text is
     # cleaned at once (in C) rather than line by line.
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     text = _INVISIBLE.sub("", text).replace("\t", " ")
-    for line in text.split("\n"):
-        yield line.rstrip()
+    return [line.strip() for line in text.split("\n")]
 
 
 def read_title(lines: Iterable[str], source: str) -> tuple[int, str, int, str]:
@@ -257,10 +265,11 @@ def _ward_key(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, lenient: bool) -> None:
-        self.lines = list(layout_lines(text))
+    def __init__(self, text: str, source: str, lenient: bool, derived: bool = False) -> None:
+        self.lines = layout_lines(text)
         self.source = source
         self.lenient = lenient
+        self.derived = derived
         self.warnings: list[Diagnostic] = []
         self.contests: list[Contest] = []
         self.notes: list[Note] = []
@@ -283,7 +292,7 @@ class _Parser:
     def fail(self, line: int, problem: str) -> None:
         """An unreadable data line: an error, or a warning when lenient."""
         if not self.lenient:
-            raise ParseError(self.source, line, problem, self.lines[line - 1].strip())
+            raise ParseError(self.source, line, problem, self.lines[line - 1])
         self.warn(line, f"{problem}; line skipped")
 
     def warn(self, line: int, message: str) -> None:
@@ -291,29 +300,34 @@ class _Parser:
 
     # -- driver -----------------------------------------------------------------------------
     def parse(self) -> Election:
-        title_no, title, year, council = read_title(self.lines, self.source)
+        lines = self.lines
+        title_no, title, year, council = read_title(lines, self.source)
         i = title_no  # 0-based index of the line after the title
-        n = len(self.lines)
+        n = len(lines)
         while i < n:
-            no = i + 1
-            s = self.lines[i].strip()
+            s = lines[i]
+            i += 1  # now the 1-based number of line `s`
             if not s:
-                i += 1
                 continue
-            if (
-                _INFOBOX.match(s)
+            if s[0] == "-" and not s.endswith("**"):
+                # Most lines are list items (candidates, statistics): `_line` would find that
+                # none of its other kinds of line starts with `-` unless it ends with `**`.
+                self.heading_adjacent = False
+                self.previous = (self._list_item(i, s), i, s)
+            elif (
+                s.startswith("Infobox")
                 and self.infobox is None
                 and not self.contests
                 and self.block is None
+                and _INFOBOX.match(s)
             ):
-                i = self._infobox(i + 1)
-                continue
-            self._line(no, s)
-            i += 1
+                i = self._infobox(i)
+            else:
+                self._line(i, s)
         self._close_block()
         self._close_composition()
         if not self.contests:
-            last = max((no for no, line in enumerate(self.lines, 1) if line.strip()), default=1)
+            last = max((no for no, line in enumerate(self.lines, 1) if line), default=1)
             raise ParseError(
                 self.source,
                 last,
@@ -321,6 +335,8 @@ class _Parser:
                 "candidate lines (is the file truncated, or not an election article?)",
             )
         self._check_date(year)
+        if self.derived:
+            self.warnings.extend(election_doubts(self.source, self.infobox, self.contests))
         return Election(
             source=self.source,
             title=title,
@@ -347,33 +363,30 @@ class _Parser:
 
     # -- one line outside the infobox ---------------------------------------------------------
     def _line(self, no: int, s: str) -> None:
-        if s[0] == "-" and not s.endswith("**"):
-            # Most lines of an article are list items (candidates, statistics, infobox fields):
-            # none of them can be residue, a heading, a block header or a result line.
-            self.heading_adjacent = False
-            self.previous = (self._list_item(no, s), no, s)
-            return
+        """One non-blank line outside the infobox; `s` is stripped."""
         if s.startswith(_TABLE_RESIDUE):
             return
-        heading = _HEADING.match(s)
+        # Each pattern below is anchored on its first character: test that before running it.
+        first = s[0]
+        heading = _HEADING.match(s) if first == "=" else None
         if heading:
             self._heading(no, len(heading.group("eq")), heading.group("text"))
             self.previous = ("heading", no, heading.group("text"))
             return
-        header = _HEADER.match(s)
+        header = _HEADER.match(s) if first == "-" else None
         if header:
             self._open_block(no, header.group("name"))
             self.previous = ("other", no, s)
             return
         self.heading_adjacent = False
-        if _RESULT_START.match(s):
+        if first in "Rr" and _RESULT_START.match(s):
             self._result(no, s)
             self.previous = ("other", no, s)
             return
-        if s.startswith("-"):
+        if first == "-":
             self.previous = (self._list_item(no, s), no, s)
             return
-        if _TITLE.match(s):
+        if first == "=" and _TITLE.match(s):
             raise ParseError(self.source, no, "a second title line: one article per file", s)
         if looks_like_candidate(s, strong=True) and (
             s.startswith(("*", "•", "·")) or _PARTY_COLON.search(s)
@@ -447,19 +460,41 @@ class _Parser:
                 self.source,
                 block["line"],
                 f"ward '{block['ward']}' has no candidate lines (is the file truncated?)",
-                self.lines[block["line"] - 1].strip(),
+                self.lines[block["line"] - 1],
             )
         if block["seats"] == 0:
             self.warn(block["line"], f"ward '{block['ward']}' is printed with 0 seats")
+        fields = block["candidacies"]
+        if self.derived:
+            # What derive.derive_contest would make of this contest, without first building
+            # the candidacies it would copy.
+            out = contest_outcome(
+                [f[2] for f in fields],
+                [f[1] for f in fields],
+                [f[5] for f in fields],
+                [f[7] for f in fields],
+                block["seats"],
+            )
+            candidacies = tuple(
+                Candidacy(*f, rank, share, elected)
+                for f, rank, share, elected in zip(
+                    fields, out.ranks, out.shares, out.elected, strict=True
+                )
+            )
+            derived = (out.seats, out.seats_basis, out.tie_for_last_seat)
+        else:
+            candidacies = tuple(Candidacy(*f) for f in fields)
+            derived = (None, None, False)
         self.contests.append(
             Contest(
-                ward=block["ward"],
-                line=block["line"],
-                candidacies=tuple(block["candidacies"]),
-                seats_printed=block["seats"],
-                seats_note=block["note"],
-                heading_line=block["heading_line"],
-                results=tuple(block["results"]),
+                block["ward"],
+                block["line"],
+                candidacies,
+                block["seats"],
+                block["note"],
+                block["heading_line"],
+                tuple(block["results"]),
+                *derived,
             )
         )
 
@@ -483,7 +518,7 @@ class _Parser:
                 self.notes.append(Note(no, s))
                 return "other"
             try:
-                self.block["candidacies"].append(read_candidate_line(s, no))
+                self.block["candidacies"].append(_read_candidate(s, no))
             except LineError as exc:
                 self.fail(no, exc.problem)
             return "other"
@@ -528,12 +563,16 @@ class _Parser:
         fields: list[tuple[str, str, int]] = []
         started = False
         while i < len(self.lines):
-            s = self.lines[i].strip()
+            s = self.lines[i]
             if (not s and not started) or s.startswith(_TABLE_RESIDUE):
                 # Blank lines before the first field, and table residue anywhere, are layout.
                 i += 1
                 continue
-            if not s.startswith("-") or _HEADER.match(s) or looks_like_candidate(s, strong=True):
+            if (
+                not s.startswith("-")
+                or (s.endswith("**") and _HEADER.match(s))
+                or looks_like_candidate(s, strong=True)
+            ):
                 # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
             started = True
@@ -563,22 +602,30 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
     parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
     name, or after the party, are markers, not part of the name.
     """
+    return Candidacy(*_read_candidate(s, line))
+
+
+CandidateFields = tuple[PersonName, str | None, int | None, int, str, bool, bool, bool]
+"""The printed fields of a candidacy, in the order of `Candidacy`'s (name … elected_marker)."""
+
+
+def _read_candidate(s: str, line: int) -> CandidateFields:
     s = s.strip()
     m = _CANDIDATE_COMMON.fullmatch(s)
-    # A party of `E` is the `(E)` marker to the general reader.
-    if m is not None and m["party"] != "E":
-        n = m["n"]
+    if m is not None:
+        name, incumbent, elected, party, n = m.group("name", "inc", "e", "party", "n")
         votes = None if n is None else int(n.replace(",", ""))
-        if votes is None or votes <= MAX_VOTES:
-            return Candidacy(
-                name=parse_name(m["name"]),
-                party=m["party"],
-                votes=votes,
-                line=line,
-                raw=s,
-                unopposed=votes is None,
-                incumbent=m["inc"] is not None,
-                elected_marker=m["e"] is not None,
+        # A party of `E` is the `(E)` marker to the general reader.
+        if party != "E" and (votes is None or votes <= MAX_VOTES):
+            return (
+                parse_name(name),
+                party,
+                votes,
+                line,
+                s,
+                votes is None,
+                incumbent is not None,
+                elected is not None,
             )
     return _read_candidate_general(s, line)
 
@@ -597,8 +644,8 @@ comma-grouped digits. On every line it matches it reads what `_read_candidate_ge
 (a property test holds the two together); every other line goes to the general reader."""
 
 
-def _read_candidate_general(s: str, line: int) -> Candidacy:
-    """`read_candidate_line` for every shape of line: marker by marker, the party by its brackets."""
+def _read_candidate_general(s: str, line: int) -> CandidateFields:
+    """`_read_candidate` for every shape of line: marker by marker, the party by its brackets."""
     body = s.strip()[1:].strip()
     colon = body.rfind(":")
     if colon < 0:
@@ -637,15 +684,15 @@ def _read_candidate_general(s: str, line: int) -> Candidacy:
         votes = int(_NON_DIGIT.sub("", m.group("n")))
         if votes > MAX_VOTES:
             raise LineError(f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
-    return Candidacy(
-        name=parse_name(name_text),
-        party=party,
-        votes=votes,
-        line=line,
-        raw=s.strip(),
-        unopposed=unopposed,
-        incumbent=incumbent or inc,
-        elected_marker=elected_marker or elected,
+    return (
+        parse_name(name_text),
+        party,
+        votes,
+        line,
+        s.strip(),
+        unopposed,
+        incumbent or inc,
+        elected_marker or elected,
     )
 
 
@@ -753,7 +800,8 @@ def infobox_from_fields(
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
-        m = _NUMBERED_KEY.match(key)
+        # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
+        m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
         if m:
             rows.setdefault(int(m.group("n")), []).append((m.group("base").strip(), value, no))
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .derive import derive_election
 from .errors import InputError
 from .model import Election
 from .parse import parse_file
@@ -56,7 +55,7 @@ def iter_elections(
 ) -> Iterator[Election]:
     """Parse and derive each article in turn; `progress` hears each file name once it is read."""
     for path in article_paths(paths):
-        yield derive_election(parse_file(path, lenient=lenient))
+        yield parse_file(path, lenient=lenient, derived=True)
         if progress is not None:
             progress(path.name)
 
