@@ -83,9 +83,8 @@ def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
 def _largest_slate(parties: Iterable[str | None]) -> int:
     per_party: dict[str | None, int] = {}
     for party in parties:
-        if not _is_independent(party):
-            per_party[party] = per_party.get(party, 0) + 1
-    return max([*per_party.values(), 1])
+        per_party[party] = per_party.get(party, 0) + 1
+    return max([n for party, n in per_party.items() if not _is_independent(party)] + [1])
 
 
 class Outcome(NamedTuple):
@@ -192,18 +191,17 @@ def contest_doubts(contest: Contest) -> list[str]:
     doubts = []
     if contest.tie_for_last_seat:
         doubts.append("a tie across the last seat; elected left undetermined")
-    unopposed = sum(1 for c in contest.candidacies if c.unopposed)
+    cands = contest.candidacies
+    unopposed = len([c for c in cands if c.unopposed])
     if contest.seats is not None and unopposed > contest.seats:
         doubts.append(f"{unopposed} candidates returned unopposed for {contest.seats} seats")
-    contradicted = [
-        c.name.text for c in contest.candidacies if c.elected_marker and c.elected is False
-    ]
+    contradicted = [c.name.text for c in cands if c.elected_marker and c.elected is False]
     if contradicted:
         doubts.append(
             "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
         )
-    if all(c.elected is not None for c in contest.candidacies):
-        winners = {c.party for c in contest.candidacies if c.elected}
+    if None not in [c.elected for c in cands]:
+        winners = {c.party for c in cands if c.elected}
         for result in contest.results:
             if result.party not in winners:
                 doubts.append(

@@ -123,13 +123,14 @@ def parse_name(text: str) -> PersonName:
         titles.append(tokens.pop(0))
     title = " ".join(titles) or None
 
-    if "," in tokens and tokens.index(",") > 0:
-        # "Smith, John" / "Smith, J.": the family name is written first.
-        cut = tokens.index(",")
-        family = " ".join(tokens[:cut])
-        given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _is_nickname(t))
-        return PersonName(text, title, given, family, surname_first=True)
-    tokens = [t for t in tokens if t != ","]
+    if "," in tokens:
+        if tokens.index(",") > 0:
+            # "Smith, John" / "Smith, J.": the family name is written first.
+            cut = tokens.index(",")
+            family = " ".join(tokens[:cut])
+            given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _is_nickname(t))
+            return PersonName(text, title, given, family, surname_first=True)
+        tokens = [t for t in tokens if t != ","]
 
     k = len(tokens)
     while k > 0 and is_initial(tokens[k - 1]):
@@ -144,5 +145,7 @@ def parse_name(text: str) -> PersonName:
     lowest = 0 if title else 1
     while start > lowest and tokens[start - 1].lower() in PARTICLES:
         start -= 1
-    given = tuple(t for t in tokens[:start] if not _is_nickname(t))
-    return PersonName(text, title, given, " ".join(tokens[start:]))
+    given = tokens[:start]
+    if not _NICKNAME_OPENERS.isdisjoint(text):
+        given = [t for t in given if not _is_nickname(t)]
+    return PersonName(text, title, tuple(given), " ".join(tokens[start:]))

@@ -313,7 +313,10 @@ class _Parser:
                 # Most lines are list items (candidates, statistics): `_line` would find that
                 # none of its other kinds of line starts with `-` unless it ends with `**`.
                 self.heading_adjacent = False
-                self.previous = (self._list_item(i, s), i, s)
+                if self.block is not None:
+                    i = self._block_items(i - 1)
+                else:
+                    self.previous = (self._list_item(i, s), i, s)
             elif (
                 s.startswith("Infobox")
                 and self.infobox is None
@@ -464,26 +467,17 @@ class _Parser:
             )
         if block["seats"] == 0:
             self.warn(block["line"], f"ward '{block['ward']}' is printed with 0 seats")
-        fields = block["candidacies"]
+        # The candidacies' fields column by column (see CandidateFields).
+        columns = tuple(zip(*block["candidacies"], strict=True))
         if self.derived:
             # What derive.derive_contest would make of this contest, without first building
             # the candidacies it would copy.
-            out = contest_outcome(
-                [f[2] for f in fields],
-                [f[1] for f in fields],
-                [f[5] for f in fields],
-                [f[7] for f in fields],
-                block["seats"],
-            )
-            candidacies = tuple(
-                Candidacy(*f, rank, share, elected)
-                for f, rank, share, elected in zip(
-                    fields, out.ranks, out.shares, out.elected, strict=True
-                )
-            )
+            _, parties, votes, _, _, unopposed, _, markers = columns
+            out = contest_outcome(votes, parties, unopposed, markers, block["seats"])
+            candidacies = tuple(map(Candidacy, *columns, out.ranks, out.shares, out.elected))
             derived = (out.seats, out.seats_basis, out.tie_for_last_seat)
         else:
-            candidacies = tuple(Candidacy(*f) for f in fields)
+            candidacies = tuple(map(Candidacy, *columns))
             derived = (None, None, False)
         self.contests.append(
             Contest(
@@ -509,18 +503,38 @@ class _Parser:
             return
         self.block["results"].append(result)
 
+    def _block_items(self, i: int) -> int:
+        """Read the run of list lines (and blank lines) of the open block from index `i` on,
+        as `_list_item` would one by one; return the index of the first line after the run."""
+        lines = self.lines
+        n = len(lines)
+        last = i
+        while i < n:
+            s = lines[i]
+            if s:
+                if s[0] != "-" or s.endswith("**"):
+                    break
+                self._block_item(i + 1, s)
+                last = i
+            i += 1
+        self.previous = ("other", last + 1, lines[last])
+        return i
+
+    def _block_item(self, no: int, s: str) -> None:
+        # Inside a ward block every list line is a candidate, so that a line cut short or
+        # mistyped is reported rather than lost; only the contest's own statistics are not.
+        if _CONTEST_STAT.match(s):
+            self.notes.append(Note(no, s))
+            return
+        try:
+            self.block["candidacies"].append(_read_candidate(s, no))
+        except LineError as exc:
+            self.fail(no, exc.problem)
+
     def _list_item(self, no: int, s: str) -> str:
         """Read a `- …` line; return the kind of line it was (see `previous`)."""
         if self.block is not None:
-            # Inside a ward block every list line is a candidate, so that a line cut short or
-            # mistyped is reported rather than lost; only the contest's own statistics are not.
-            if _CONTEST_STAT.match(s):
-                self.notes.append(Note(no, s))
-                return "other"
-            try:
-                self.block["candidacies"].append(_read_candidate(s, no))
-            except LineError as exc:
-                self.fail(no, exc.problem)
+            self._block_item(no, s)
             return "other"
         stat = _CONTEST_STAT.match(s)
         if looks_like_candidate(s, strong=True) and not stat:
@@ -562,8 +576,9 @@ class _Parser:
         infobox_line = i  # a 0-based index of the next line is the 1-based `Infobox` line
         fields: list[tuple[str, str, int]] = []
         started = False
-        while i < len(self.lines):
-            s = self.lines[i]
+        lines = self.lines
+        while i < len(lines):
+            s = lines[i]
             if (not s and not started) or s.startswith(_TABLE_RESIDUE):
                 # Blank lines before the first field, and table residue anywhere, are layout.
                 i += 1
@@ -578,7 +593,8 @@ class _Parser:
             started = True
             m = _INFOBOX_FIELD.match(s)
             if m:
-                fields.append((m.group("key"), m.group("value").strip(), i + 1))
+                key, value = m.group("key", "value")
+                fields.append((key, value.strip(), i + 1))
             else:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
@@ -602,7 +618,7 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
     parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
     name, or after the party, are markers, not part of the name.
     """
-    return Candidacy(*_read_candidate(s, line))
+    return Candidacy(*_read_candidate(s.strip(), line))
 
 
 CandidateFields = tuple[PersonName, str | None, int | None, int, str, bool, bool, bool]
@@ -610,7 +626,7 @@ CandidateFields = tuple[PersonName, str | None, int | None, int, str, bool, bool
 
 
 def _read_candidate(s: str, line: int) -> CandidateFields:
-    s = s.strip()
+    """`read_candidate_line`'s fields; `s` is stripped."""
     m = _CANDIDATE_COMMON.fullmatch(s)
     if m is not None:
         name, incumbent, elected, party, n = m.group("name", "inc", "e", "party", "n")
@@ -698,28 +714,30 @@ def _read_candidate_general(s: str, line: int) -> CandidateFields:
 
 def read_result_line(s: str, line: int = 0) -> ResultLine:
     """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
-    m = _RESULT.match(s.strip())
+    s = s.strip()
+    m = _RESULT.match(s)
     if not m:
         raise LineError(
             "cannot read the result line "
             "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
         )
+    party, kind, gained_from = m.group("party", "kind", "from")
     return ResultLine(
-        party=m.group("party").strip(),
-        kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
-        text=s.strip(),
-        line=line,
-        gained_from=m.group("from").strip() if m.group("from") else None,
+        party.strip(),
+        ResultKind.GAIN if kind.lower() == "gain" else ResultKind.HOLD,
+        s,
+        line,
+        gained_from.strip() if gained_from else None,
     )
 
 
 def split_seats(text: str) -> tuple[str, int | None, str | None]:
     """`Abbey (2 seats)` → (`Abbey`, 2, `2 seats`); text without a seat count is kept whole."""
-    m = _SEATS.match(text)
+    m = _SEATS.match(text) if ")" in text else None
     if not m:
         return text.strip(), None, None
-    n = int(m.group("n")) if m.group("n") else _NUMBER_WORDS[m.group("word").lower()]
-    return m.group("ward").strip(), n, " ".join(m.group("note").split())
+    ward, note, n, word = m.group("ward", "note", "n", "word")
+    return ward.strip(), int(n) if n else _NUMBER_WORDS[word.lower()], " ".join(note.split())
 
 
 def _matching_open(text: str) -> int:

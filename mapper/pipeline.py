@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -37,8 +38,7 @@ def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
     unique: dict[Path, None] = {}
     for path in found:
         unique.setdefault(path.resolve(), None)
-    names = [p.name for p in unique]
-    dup = {n for n in names if names.count(n) > 1}
+    dup = {n for n, count in Counter(p.name for p in unique).items() if count > 1}
     if dup:
         raise InputError(
             "two articles share the file name "
