@@ -105,6 +105,13 @@ _SIGNED = re.compile(
     r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
 )
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
+_BARE_NUMBER = re.compile(r"\s*(?P<n>\d+(?:\.\d+)?)\s*")
+_BARE_INT = re.compile(r"\s*(\d+)\s*")
+_WHOLE_NUMBER = re.compile(r"(?<![\d.])(" + _GROUPED + r"|\d+)(?![\d.])")
+_N_OF_TOTAL = re.compile(r"(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)", re.I)
+_ALL_N = re.compile(r"\ball\s+(?:the\s+)?(\d+)", re.I)
+_OF_TOTAL = re.compile(r"\bof\s+(?:the\s+)?(\d+)", re.I)
+_N_SEATS = re.compile(r"(\d+)\s+seats?", re.I)
 _NUMBER = re.compile(_GROUPED + r"|\d+(?:\.\d+)?")
 _MONTHS = {
     m: i
@@ -135,7 +142,8 @@ _DATE_DMY = re.compile(
 _DATE_MDY = re.compile(r"(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y>\d{4})")
 _DATE_Y = re.compile(r"^(?P<y>\d{4})$")
 _INFOBOX = re.compile(r"^Infobox(?:\s+[\w ]+)?$")
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 """Soft hyphen, zero-width space, word joiner, stray BOM: invisible, never part of a name."""
 _TABLE_RESIDUE = ("|", "{|", "|}", "!", "{{", "}}")
 _MARKER_ELECTED = re.compile(r"\(\s*E\s*\)")
@@ -160,7 +168,8 @@ def decode_text(data: bytes, source: str) -> str:
     """Bytes → text with `\\n` line ends; a BOM, CRLF and CR read the same as clean text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError(source, 1, "the file is UTF-16 text; save it as UTF-8")
-    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+    stripped = data.strip()
+    if not stripped or stripped == b"\xef\xbb\xbf":
         raise ParseError(source, 1, "the file is empty (expected an article's title line)")
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -226,7 +235,9 @@ def layout_lines(text: str) -> list[str]:
     # Each is a per-character change that never touches a line end, so the whole text is
     # cleaned at once (in C) rather than line by line.
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
-    text = _INVISIBLE.sub("", text).replace("\t", " ")
+    if any(ch in text for ch in _INVISIBLE_CHARS):  # rare: a scan for each beats the pattern's
+        text = _INVISIBLE.sub("", text)
+    text = text.replace("\t", " ")
     return [line.strip() for line in text.split("\n")]
 
 
@@ -948,14 +959,14 @@ def _first_int(text: str) -> int | None:
 
 
 def _first_percent(text: str) -> float | None:
-    m = _PERCENT.search(text) or re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*", text)
+    m = _PERCENT.search(text) or _BARE_NUMBER.fullmatch(text)
     return float(m.group("n")) if m else None
 
 
 def _last_election(text: str) -> tuple[int | None, float | None] | None:
     """`30` → (30, None); `37 seats, 43.5%` → (37, 43.5); `43.5%` → (None, 43.5)."""
     pct = _PERCENT.search(text)
-    seats = re.search(r"(?<![\d.])(" + _GROUPED + r"|\d+)(?![\d.])", _PERCENT.sub(" ", text))
+    seats = _WHOLE_NUMBER.search(_PERCENT.sub(" ", text))
     if not pct and not seats:
         return None
     return (
@@ -1009,15 +1020,15 @@ def _checked(year: int, month: int, day: int | None, text: str) -> PartialDate |
 
 def parse_seats_for_election(text: str) -> SeatsForElection:
     """`All 44 seats in…` → 44 of 44; `17 of 51 seats to…` → 17 of 51; other text kept as is."""
-    m = re.search(r"(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _N_OF_TOTAL.search(text)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(2)))
-    m = re.search(r"\ball\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _ALL_N.search(text)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(1)))
-    m = re.search(r"\bof\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _OF_TOTAL.search(text)
     if m:
         # `One third of 51 seats`: the council's size is printed, the count is not.
         return SeatsForElection(text, None, int(m.group(1)))
-    m = re.search(r"(\d+)\s+seats?", text, re.I) or re.fullmatch(r"\s*(\d+)\s*", text)
+    m = _N_SEATS.search(text) or _BARE_INT.fullmatch(text)
     return SeatsForElection(text, int(m.group(1)) if m else None)
