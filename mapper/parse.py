@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .derive import contest_outcome, election_doubts
@@ -223,9 +223,26 @@ def peek_council(article: Path | str) -> str | None:
         except DerbyRdfError:
             return None
     try:
-        return read_title(layout_lines(text), source)[3]
+        return read_title(_layout_one_by_one(text), source)[3]
     except ParseError:
         return None
+
+
+def _layout_one_by_one(text: str) -> Iterator[str]:
+    """`layout_lines`, laying out each line only when it is asked for.
+
+    Each step of the layout is local to a line (Unicode normalization never composes across a
+    line end; a BOM inside the text is one of the invisible characters), so line by line it
+    gives what `layout_lines` gives for the whole text.
+    """
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield layout_lines(text[start:])[0]
+            return
+        yield layout_lines(text[start:end])[0]
+        start = end + 1
 
 
 def layout_lines(text: str) -> list[str]:

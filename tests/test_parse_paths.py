@@ -22,8 +22,10 @@ from derbyrdf.errors import DerbyRdfError
 from derbyrdf.parse import (
     _CANDIDATE_COMMON,
     LineError,
+    _layout_one_by_one,
     _read_candidate,
     _read_candidate_general,
+    layout_lines,
     parse_document,
     parse_file,
     peek_council,
@@ -186,3 +188,11 @@ def test_peek_cannot_tell_for_a_file_that_cannot_be_read(tmp_path):
     binary.write_bytes(b"= 1996 Derby City Council election =\n\x00\x01")
     assert peek_council(binary) is None
     assert peek_council(tmp_path / "missing.txt") is None
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aeE=\n \t\u0301\u0308\u00e9\u00ad\u200b\ufeff\u1100\u1161"))
+)
+def test_laying_out_line_by_line_equals_laying_out_the_whole_text(text):
+    # peek_council lays out lines one by one until the title; the parser, the whole text.
+    assert list(_layout_one_by_one(text)) == layout_lines(text)
