@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from .model import Candidacy, Contest, Diagnostic, Election, SeatsBasis
+from .model import Candidacy, Contest, Diagnostic, Election, Infobox, SeatsBasis
 from .parties import is_independent
 
 SHARE_DIGITS = 6
@@ -20,92 +22,167 @@ SHARE_DIGITS = 6
 def derive_election(election: Election) -> Election:
     """Return the election with every contest's derived fields filled in, plus cross-checks."""
     contests = tuple(derive_contest(c) for c in election.contests)
-    warnings = list(election.warnings)
+    warnings = (*election.warnings, *election_doubts(election.source, election.infobox, contests))
+    return _updated(election, contests=contests, warnings=warnings)
+
+
+def election_doubts(
+    source: str, infobox: Infobox | None, contests: Iterable[Contest]
+) -> list[Diagnostic]:
+    """The warnings derivation adds to an election's own: each derived contest's doubts, then
+    an infobox seat count the ward results do not fill."""
+    warnings = []
+    contested = 0
     for contest in contests:
+        contested += contest.seats or 0
         warnings.extend(
-            Diagnostic(election.source, contest.line, f"ward '{contest.ward}': {problem}")
+            Diagnostic(source, contest.line, f"ward '{contest.ward}': {problem}")
             for problem in contest_doubts(contest)
         )
-    declared = election.infobox.seats_for_election if election.infobox else None
-    contested = sum(c.seats or 0 for c in contests)
+    declared = infobox.seats_for_election if infobox else None
     if declared is not None and declared.count is not None and declared.count != contested:
         line = next(
-            (no for k, _, no in election.infobox.fields if k.lower() == "seats for election"),
-            election.infobox.line,
+            (no for k, _, no in infobox.fields if k.lower() == "seats for election"),
+            infobox.line,
         )
         warnings.append(
             Diagnostic(
-                election.source,
+                source,
                 line,
                 f"the infobox declares {declared.count} seats for election "
                 f"but the ward results fill {contested}",
             )
         )
-    return replace(election, contests=contests, warnings=tuple(warnings))
+    return warnings
+
+
+_set = object.__setattr__
+
+
+def _updated(record, **changes):
+    """A copy of a frozen model record with some fields changed.
+
+    `dataclasses.replace` without its checks and keyword `__init__`: a copy per candidacy made
+    that most of derive's time.
+    """
+    copy = object.__new__(type(record))
+    for name in record.__dataclass_fields__:
+        _set(copy, name, changes[name] if name in changes else getattr(record, name))
+    return copy
+
+
+# Few distinct parties, many candidacies.
+_is_independent = functools.lru_cache(maxsize=4096)(is_independent)
 
 
 def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
     """The most candidates any one party fielded (independents are no slate: each counts alone)."""
-    per_party = Counter(c.party for c in candidacies if not is_independent(c.party))
-    return max([*per_party.values(), 1])
+    return _largest_slate([c.party for c in candidacies])
+
+
+def _largest_slate(parties: Iterable[str | None]) -> int:
+    per_party: dict[str | None, int] = {}
+    for party in parties:
+        per_party[party] = per_party.get(party, 0) + 1
+    return max([n for party, n in per_party.items() if not _is_independent(party)] + [1])
+
+
+class Outcome(NamedTuple):
+    """A contest's derived facts; the lists run parallel to its candidacies."""
+
+    seats: int
+    seats_basis: SeatsBasis
+    tie_for_last_seat: bool
+    ranks: list[int | None]
+    shares: list[float | None]
+    elected: list[bool | None]
+
+
+def contest_outcome(
+    votes: Sequence[int | None],
+    parties: Sequence[str | None],
+    unopposed: Sequence[bool],
+    elected_markers: Sequence[bool],
+    seats_printed: int | None,
+) -> Outcome:
+    """Seats, and each candidacy's rank, share and elected, from the candidacies' printed fields
+    (given column by column, so that the parser can derive before it builds any candidacy)."""
+    if seats_printed is not None:
+        seats, basis = seats_printed, SeatsBasis.PRINTED
+    else:
+        seats, basis = _largest_slate(parties), SeatsBasis.INFERRED
+
+    n = len(votes)
+    if None in votes:
+        polled = [i for i in range(n) if votes[i] is not None]
+        total = sum(votes[i] for i in polled)
+    else:
+        polled, total = range(n), sum(votes)
+    # Most votes first; a stable sort keeps equal counts in printed order.
+    ordered = sorted(polled, key=votes.__getitem__, reverse=True)
+    ranks: list[int | None] = [None] * n
+    rank = previous = None  # ties share the rank of the first of them
+    for pos, i in enumerate(ordered, 1):
+        if votes[i] != previous:
+            rank, previous = pos, votes[i]
+        ranks[i] = rank
+
+    returned = [i for i in range(n) if unopposed[i]] if any(unopposed) else []
+    open_seats = max(seats - len(returned), 0)
+    elected: list[bool | None] = [None] * n
+    for i in returned:
+        elected[i] = True
+    tie = False
+    if len(ordered) <= open_seats:
+        for i in ordered:
+            elected[i] = True
+    elif open_seats == 0:
+        for i in ordered:
+            elected[i] = False
+    else:
+        cutoff = votes[ordered[open_seats - 1]]
+        first_loser = votes[ordered[open_seats]]
+        tie = cutoff == first_loser
+        tied = [i for i in ordered if votes[i] == cutoff] if tie else []
+        marked = [i for i in tied if elected_markers[i]]
+        settled = (
+            bool(marked)
+            and len([i for i in ordered if votes[i] > cutoff]) + len(marked) == open_seats
+        )
+        for i in ordered:
+            if votes[i] > cutoff or (not tie and votes[i] == cutoff):
+                elected[i] = True
+            elif tie and votes[i] == cutoff:
+                elected[i] = elected_markers[i] if settled else None
+            else:
+                elected[i] = False
+        if settled:
+            tie = False
+
+    shares = [round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes]
+    return Outcome(seats, basis, tie, ranks, shares, elected)
 
 
 def derive_contest(contest: Contest) -> Contest:
     """Fill in a contest's seats, and its candidacies' rank, share and elected."""
-    if contest.seats_printed is not None:
-        seats, basis = contest.seats_printed, SeatsBasis.PRINTED
-    else:
-        seats, basis = largest_slate(contest.candidacies), SeatsBasis.INFERRED
-
-    polled = [c for c in contest.candidacies if c.votes is not None]
-    total = sum(c.votes for c in polled)
-    ordered = sorted(polled, key=lambda c: -c.votes)
-    rank_of: dict[int, int] = {}
-    for pos, cand in enumerate(ordered):
-        if pos and cand.votes == ordered[pos - 1].votes:
-            rank_of[id(cand)] = rank_of[id(ordered[pos - 1])]
-        else:
-            rank_of[id(cand)] = pos + 1
-
-    unopposed = [c for c in contest.candidacies if c.unopposed]
-    open_seats = max(seats - len(unopposed), 0)
-    elected_of: dict[int, bool | None] = {id(c): True for c in unopposed}
-    tie = False
-    if len(ordered) <= open_seats:
-        elected_of.update({id(c): True for c in ordered})
-    elif open_seats == 0:
-        elected_of.update({id(c): False for c in ordered})
-    else:
-        cutoff = ordered[open_seats - 1].votes
-        first_loser = ordered[open_seats].votes
-        tie = cutoff == first_loser
-        tied = [c for c in ordered if c.votes == cutoff] if tie else []
-        marked = [c for c in tied if c.elected_marker]
-        settled = (
-            bool(marked)
-            and len([c for c in ordered if c.votes > cutoff]) + len(marked) == open_seats
-        )
-        for cand in ordered:
-            if cand.votes > cutoff or (not tie and cand.votes == cutoff):
-                elected_of[id(cand)] = True
-            elif tie and cand.votes == cutoff:
-                elected_of[id(cand)] = cand.elected_marker if settled else None
-            else:
-                elected_of[id(cand)] = False
-        if settled:
-            tie = False
-
-    candidacies = tuple(
-        replace(
-            c,
-            rank=rank_of.get(id(c)),
-            share=round(c.votes / total, SHARE_DIGITS) if c.votes is not None and total else None,
-            elected=elected_of.get(id(c)),
-        )
-        for c in contest.candidacies
+    cands = contest.candidacies
+    out = contest_outcome(
+        [c.votes for c in cands],
+        [c.party for c in cands],
+        [c.unopposed for c in cands],
+        [c.elected_marker for c in cands],
+        contest.seats_printed,
     )
-    return replace(
-        contest, candidacies=candidacies, seats=seats, seats_basis=basis, tie_for_last_seat=tie
+    candidacies = tuple(
+        _updated(c, rank=rank, share=share, elected=elected)
+        for c, rank, share, elected in zip(cands, out.ranks, out.shares, out.elected, strict=True)
+    )
+    return _updated(
+        contest,
+        candidacies=candidacies,
+        seats=out.seats,
+        seats_basis=out.seats_basis,
+        tie_for_last_seat=out.tie_for_last_seat,
     )
 
 
@@ -114,18 +191,17 @@ def contest_doubts(contest: Contest) -> list[str]:
     doubts = []
     if contest.tie_for_last_seat:
         doubts.append("a tie across the last seat; elected left undetermined")
-    unopposed = sum(1 for c in contest.candidacies if c.unopposed)
+    cands = contest.candidacies
+    unopposed = len([c for c in cands if c.unopposed])
     if contest.seats is not None and unopposed > contest.seats:
         doubts.append(f"{unopposed} candidates returned unopposed for {contest.seats} seats")
-    contradicted = [
-        c.name.text for c in contest.candidacies if c.elected_marker and c.elected is False
-    ]
+    contradicted = [c.name.text for c in cands if c.elected_marker and c.elected is False]
     if contradicted:
         doubts.append(
             "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
         )
-    if all(c.elected is not None for c in contest.candidacies):
-        winners = {c.party for c in contest.candidacies if c.elected}
+    if None not in [c.elected for c in cands]:
+        winners = {c.party for c in cands if c.elected}
         for result in contest.results:
             if result.party not in winners:
                 doubts.append(

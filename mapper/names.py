@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .model import PersonName, is_initial
@@ -70,6 +71,9 @@ _NICKNAME = re.compile(r"^(?:\(.*\)|\".*\"|'.*'|“.*”|‘.*’)$")
 
 
 def _tokens(text: str) -> list[str]:
+    if "." not in text:
+        # Initials written together need their dots: without one, the words are the tokens.
+        return text.replace(",", " , ").split()
     out: list[str] = []
     for tok in text.replace(",", " , ").split():
         joined = _INITIALS_THEN_WORD.match(tok)
@@ -88,6 +92,17 @@ def _is_title(token: str) -> bool:
     return token.rstrip(".").lower() in TITLES
 
 
+def _is_nickname(token: str) -> bool:
+    # The first character rules out nearly every token before the pattern runs.
+    return token[0] in _NICKNAME_OPENERS and _NICKNAME.match(token) is not None
+
+
+_NICKNAME_OPENERS = frozenset("(\"'“‘")
+
+
+# The same names come back in every article of a council (people stand again), and a
+# PersonName is immutable, so a name is split once.
+@functools.lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> PersonName:
     """Split a printed name (markers already removed) into its parts.
 
@@ -108,13 +123,14 @@ def parse_name(text: str) -> PersonName:
         titles.append(tokens.pop(0))
     title = " ".join(titles) or None
 
-    if "," in tokens and tokens.index(",") > 0:
-        # "Smith, John" / "Smith, J.": the family name is written first.
-        cut = tokens.index(",")
-        family = " ".join(tokens[:cut])
-        given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _NICKNAME.match(t))
-        return PersonName(text, title, given, family, surname_first=True)
-    tokens = [t for t in tokens if t != ","]
+    if "," in tokens:
+        if tokens.index(",") > 0:
+            # "Smith, John" / "Smith, J.": the family name is written first.
+            cut = tokens.index(",")
+            family = " ".join(tokens[:cut])
+            given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _is_nickname(t))
+            return PersonName(text, title, given, family, surname_first=True)
+        tokens = [t for t in tokens if t != ","]
 
     k = len(tokens)
     while k > 0 and is_initial(tokens[k - 1]):
@@ -129,5 +145,7 @@ def parse_name(text: str) -> PersonName:
     lowest = 0 if title else 1
     while start > lowest and tokens[start - 1].lower() in PARTICLES:
         start -= 1
-    given = tuple(t for t in tokens[:start] if not _NICKNAME.match(t))
-    return PersonName(text, title, given, " ".join(tokens[start:]))
+    given = tokens[:start]
+    if not _NICKNAME_OPENERS.isdisjoint(text):
+        given = [t for t in given if not _is_nickname(t)]
+    return PersonName(text, title, tuple(given), " ".join(tokens[start:]))

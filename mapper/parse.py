@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .errors import ParseError
+from .derive import contest_outcome, election_doubts
+from .errors import DerbyRdfError, ParseError
 from .files import read_bytes
 from .model import (
     Candidacy,
@@ -28,6 +29,7 @@ from .model import (
     Note,
     PartialDate,
     PartyRow,
+    PersonName,
     ResultKind,
     ResultLine,
     SeatsForElection,
@@ -103,6 +105,13 @@ _SIGNED = re.compile(
     r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
 )
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
+_BARE_NUMBER = re.compile(r"\s*(?P<n>\d+(?:\.\d+)?)\s*")
+_BARE_INT = re.compile(r"\s*(\d+)\s*")
+_WHOLE_NUMBER = re.compile(r"(?<![\d.])(" + _GROUPED + r"|\d+)(?![\d.])")
+_N_OF_TOTAL = re.compile(r"(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)", re.I)
+_ALL_N = re.compile(r"\ball\s+(?:the\s+)?(\d+)", re.I)
+_OF_TOTAL = re.compile(r"\bof\s+(?:the\s+)?(\d+)", re.I)
+_N_SEATS = re.compile(r"(\d+)\s+seats?", re.I)
 _NUMBER = re.compile(_GROUPED + r"|\d+(?:\.\d+)?")
 _MONTHS = {
     m: i
@@ -133,12 +142,20 @@ _DATE_DMY = re.compile(
 _DATE_MDY = re.compile(r"(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,\s*(?P<y>\d{4})")
 _DATE_Y = re.compile(r"^(?P<y>\d{4})$")
 _INFOBOX = re.compile(r"^Infobox(?:\s+[\w ]+)?$")
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 """Soft hyphen, zero-width space, word joiner, stray BOM: invisible, never part of a name."""
 _TABLE_RESIDUE = ("|", "{|", "|}", "!", "{{", "}}")
 _MARKER_ELECTED = re.compile(r"\(\s*E\s*\)")
 _TRAILING_MARKER = re.compile(r"\s*(?:\*|\(\s*E\s*\))$")
 _TRAILING_ELECTED = re.compile(r"\s*\(\s*E\s*\)$")
+_RESULT_START = re.compile(r"^Result\s*:", re.I)
+_SOURCES = re.compile(r"^Sources?\s*:", re.I)
+_PARTY_COLON = re.compile(r"\)\s*\**\s*:")
+"""`NAME (PARTY):` or `NAME (PARTY)*:`, the shape of a candidate line before its votes."""
+_AFTER = re.compile(r"\bafter\b", re.I)
+_BEFORE = re.compile(r"\bbefore\b", re.I)
+_NON_DIGIT = re.compile(r"\D")
 
 
 def read_text(path: str | Path) -> str:
@@ -151,7 +168,8 @@ def decode_text(data: bytes, source: str) -> str:
     """Bytes → text with `\\n` line ends; a BOM, CRLF and CR read the same as clean text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError(source, 1, "the file is UTF-16 text; save it as UTF-8")
-    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+    stripped = data.strip()
+    if not stripped or stripped == b"\xef\xbb\xbf":
         raise ParseError(source, 1, "the file is empty (expected an article's title line)")
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -172,15 +190,100 @@ def decode_text(data: bytes, source: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_file(path: str | Path, *, lenient: bool = False) -> Election:
+def parse_file(path: str | Path, *, lenient: bool = False, derived: bool = False) -> Election:
     """Read and parse one article; the election's `source` is the file name."""
     path = Path(path)
-    return parse_document(read_text(path), path.name, lenient=lenient)
+    return parse_document(read_text(path), path.name, lenient=lenient, derived=derived)
 
 
-def parse_document(text: str, source: str, *, lenient: bool = False) -> Election:
-    """Parse the text of one article into an `Election` (not yet derived)."""
-    return _Parser(text, source, lenient).parse()
+def parse_document(
+    text: str, source: str, *, lenient: bool = False, derived: bool = False
+) -> Election:
+    """Parse the text of one article into an `Election`, not yet derived.
+
+    `derived=True` returns `derive.derive_election` of that election, made in one pass: the
+    parser fills in the derived fields as it builds each contest (through the same
+    `derive.contest_outcome`), rather than building every record twice.
+    """
+    return _Parser(text, source, lenient, derived).parse()
+
+
+def peek_council(article: Path | str) -> str | None:
+    """The council an article is about, read from its title line alone, without parsing the rest.
+
+    `article` is a file (a `Path`) or an article's text (a `str`). The answer is the council
+    `parse_file`/`parse_document` would give, read by the same code; None when the file cannot be
+    read or its title names no council (parsing it would fail).
+    """
+    if isinstance(article, str):
+        text, source = article, "<text>"
+    else:
+        try:
+            text, source = read_text(article), Path(article).name
+        except DerbyRdfError:
+            return None
+    try:
+        return read_title(_layout_one_by_one(text), source)[3]
+    except ParseError:
+        return None
+
+
+def _layout_one_by_one(text: str) -> Iterator[str]:
+    """`layout_lines`, laying out each line only when it is asked for.
+
+    Each step of the layout is local to a line (Unicode normalization never composes across a
+    line end; a BOM inside the text is one of the invisible characters), so line by line it
+    gives what `layout_lines` gives for the whole text.
+    """
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield layout_lines(text[start:])[0]
+            return
+        yield layout_lines(text[start:end])[0]
+        start = end + 1
+
+
+def layout_lines(text: str) -> list[str]:
+    """The lines of an article with layout taken off, stripped (see `_Parser`)."""
+    # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
+    # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
+    # Each is a per-character change that never touches a line end, so the whole text is
+    # cleaned at once (in C) rather than line by line.
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    if any(ch in text for ch in _INVISIBLE_CHARS):  # rare: a scan for each beats the pattern's
+        text = _INVISIBLE.sub("", text)
+    text = text.replace("\t", " ")
+    return [line.strip() for line in text.split("\n")]
+
+
+def read_title(lines: Iterable[str], source: str) -> tuple[int, str, int, str]:
+    """Read the title from the first non-blank line: (line number, title, year, council)."""
+    for no, raw in enumerate(lines, 1):
+        s = raw.strip()
+        if not s:
+            continue
+        m = _TITLE.match(s)
+        if not m:
+            raise ParseError(
+                source,
+                no,
+                "expected the title line first, such as '= 1996 Derby City Council election ='",
+                s,
+            )
+        title = m.group("title")
+        t = _TITLE_YEAR_FIRST.match(title) or _TITLE_YEAR_LAST.match(title)
+        if not t:
+            raise ParseError(
+                source,
+                no,
+                "cannot read the year and council from the title "
+                "(expected '<year> <council> election' or '<council> election, <year>')",
+                s,
+            )
+        return no, title, int(t.group("year")), t.group("council").strip()
+    raise ParseError(source, 1, "the file is empty (expected an article's title line)")
 
 
 def _ward_key(text: str) -> str:
@@ -190,13 +293,11 @@ def _ward_key(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, lenient: bool) -> None:
-        # Tabs, trailing spaces, invisible characters and the Unicode form (composed `ë` or
-        # `e` + combining diaeresis) are layout, not content: they must read as clean text does.
-        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
-        self.lines = [_INVISIBLE.sub("", ln).replace("\t", " ").rstrip() for ln in text.split("\n")]
+    def __init__(self, text: str, source: str, lenient: bool, derived: bool = False) -> None:
+        self.lines = layout_lines(text)
         self.source = source
         self.lenient = lenient
+        self.derived = derived
         self.warnings: list[Diagnostic] = []
         self.contests: list[Contest] = []
         self.notes: list[Note] = []
@@ -219,7 +320,7 @@ class _Parser:
     def fail(self, line: int, problem: str) -> None:
         """An unreadable data line: an error, or a warning when lenient."""
         if not self.lenient:
-            raise ParseError(self.source, line, problem, self.lines[line - 1].strip())
+            raise ParseError(self.source, line, problem, self.lines[line - 1])
         self.warn(line, f"{problem}; line skipped")
 
     def warn(self, line: int, message: str) -> None:
@@ -227,29 +328,37 @@ class _Parser:
 
     # -- driver -----------------------------------------------------------------------------
     def parse(self) -> Election:
-        title_no, title, year, council = self._title()
+        lines = self.lines
+        title_no, title, year, council = read_title(lines, self.source)
         i = title_no  # 0-based index of the line after the title
-        n = len(self.lines)
+        n = len(lines)
         while i < n:
-            no = i + 1
-            s = self.lines[i].strip()
+            s = lines[i]
+            i += 1  # now the 1-based number of line `s`
             if not s:
-                i += 1
                 continue
-            if (
-                _INFOBOX.match(s)
+            if s[0] == "-" and not s.endswith("**"):
+                # Most lines are list items (candidates, statistics): `_line` would find that
+                # none of its other kinds of line starts with `-` unless it ends with `**`.
+                self.heading_adjacent = False
+                if self.block is not None:
+                    i = self._block_items(i - 1)
+                else:
+                    self.previous = (self._list_item(i, s), i, s)
+            elif (
+                s.startswith("Infobox")
                 and self.infobox is None
                 and not self.contests
                 and self.block is None
+                and _INFOBOX.match(s)
             ):
-                i = self._infobox(i + 1)
-                continue
-            self._line(no, s)
-            i += 1
+                i = self._infobox(i)
+            else:
+                self._line(i, s)
         self._close_block()
         self._close_composition()
         if not self.contests:
-            last = max((no for no, line in enumerate(self.lines, 1) if line.strip()), default=1)
+            last = max((no for no, line in enumerate(self.lines, 1) if line), default=1)
             raise ParseError(
                 self.source,
                 last,
@@ -257,6 +366,8 @@ class _Parser:
                 "candidate lines (is the file truncated, or not an election article?)",
             )
         self._check_date(year)
+        if self.derived:
+            self.warnings.extend(election_doubts(self.source, self.infobox, self.contests))
         return Election(
             source=self.source,
             title=title,
@@ -272,32 +383,6 @@ class _Parser:
             warnings=tuple(self.warnings),
         )
 
-    def _title(self) -> tuple[int, str, int, str]:
-        for idx, raw in enumerate(self.lines):
-            s = raw.strip()
-            if not s:
-                continue
-            m = _TITLE.match(s)
-            if not m:
-                raise ParseError(
-                    self.source,
-                    idx + 1,
-                    "expected the title line first, such as '= 1996 Derby City Council election ='",
-                    s,
-                )
-            title = m.group("title")
-            t = _TITLE_YEAR_FIRST.match(title) or _TITLE_YEAR_LAST.match(title)
-            if not t:
-                raise ParseError(
-                    self.source,
-                    idx + 1,
-                    "cannot read the year and council from the title "
-                    "(expected '<year> <council> election' or '<council> election, <year>')",
-                    s,
-                )
-            return idx + 1, title, int(t.group("year")), t.group("council").strip()
-        raise ParseError(self.source, 1, "the file is empty (expected an article's title line)")
-
     def _check_date(self, year: int) -> None:
         date = self.infobox.election_date if self.infobox else None
         if date is not None and date.year != year:
@@ -309,30 +394,33 @@ class _Parser:
 
     # -- one line outside the infobox ---------------------------------------------------------
     def _line(self, no: int, s: str) -> None:
+        """One non-blank line outside the infobox; `s` is stripped."""
         if s.startswith(_TABLE_RESIDUE):
             return
-        heading = _HEADING.match(s)
+        # Each pattern below is anchored on its first character: test that before running it.
+        first = s[0]
+        heading = _HEADING.match(s) if first == "=" else None
         if heading:
             self._heading(no, len(heading.group("eq")), heading.group("text"))
             self.previous = ("heading", no, heading.group("text"))
             return
-        header = _HEADER.match(s)
+        header = _HEADER.match(s) if first == "-" else None
         if header:
             self._open_block(no, header.group("name"))
             self.previous = ("other", no, s)
             return
         self.heading_adjacent = False
-        if re.match(r"^Result\s*:", s, re.I):
+        if first in "Rr" and _RESULT_START.match(s):
             self._result(no, s)
             self.previous = ("other", no, s)
             return
-        if s.startswith("-"):
+        if first == "-":
             self.previous = (self._list_item(no, s), no, s)
             return
-        if _TITLE.match(s):
+        if first == "=" and _TITLE.match(s):
             raise ParseError(self.source, no, "a second title line: one article per file", s)
         if looks_like_candidate(s, strong=True) and (
-            s.startswith(("*", "•", "·")) or re.search(r"\)\s*\**\s*:", s)
+            s.startswith(("*", "•", "·")) or _PARTY_COLON.search(s)
         ):
             # `* NAME (PARTY): N votes`, `NAME (PARTY): N votes`: a candidate with the wrong
             # bullet or none must not slip into the notes.
@@ -342,7 +430,7 @@ class _Parser:
         self._close_block()
         self._close_composition()
         self.previous = ("prose", no, s)
-        if re.match(r"^Sources?\s*:", s, re.I):
+        if _SOURCES.match(s):
             self.notes.append(Note(no, s))
         elif self.in_lead:
             self.lead.append((no, s))
@@ -403,19 +491,32 @@ class _Parser:
                 self.source,
                 block["line"],
                 f"ward '{block['ward']}' has no candidate lines (is the file truncated?)",
-                self.lines[block["line"] - 1].strip(),
+                self.lines[block["line"] - 1],
             )
         if block["seats"] == 0:
             self.warn(block["line"], f"ward '{block['ward']}' is printed with 0 seats")
+        # The candidacies' fields column by column (see CandidateFields).
+        columns = tuple(zip(*block["candidacies"], strict=True))
+        if self.derived:
+            # What derive.derive_contest would make of this contest, without first building
+            # the candidacies it would copy.
+            _, parties, votes, _, _, unopposed, _, markers = columns
+            out = contest_outcome(votes, parties, unopposed, markers, block["seats"])
+            candidacies = tuple(map(Candidacy, *columns, out.ranks, out.shares, out.elected))
+            derived = (out.seats, out.seats_basis, out.tie_for_last_seat)
+        else:
+            candidacies = tuple(map(Candidacy, *columns))
+            derived = (None, None, False)
         self.contests.append(
             Contest(
-                ward=block["ward"],
-                line=block["line"],
-                candidacies=tuple(block["candidacies"]),
-                seats_printed=block["seats"],
-                seats_note=block["note"],
-                heading_line=block["heading_line"],
-                results=tuple(block["results"]),
+                block["ward"],
+                block["line"],
+                candidacies,
+                block["seats"],
+                block["note"],
+                block["heading_line"],
+                tuple(block["results"]),
+                *derived,
             )
         )
 
@@ -430,18 +531,38 @@ class _Parser:
             return
         self.block["results"].append(result)
 
+    def _block_items(self, i: int) -> int:
+        """Read the run of list lines (and blank lines) of the open block from index `i` on,
+        as `_list_item` would one by one; return the index of the first line after the run."""
+        lines = self.lines
+        n = len(lines)
+        last = i
+        while i < n:
+            s = lines[i]
+            if s:
+                if s[0] != "-" or s.endswith("**"):
+                    break
+                self._block_item(i + 1, s)
+                last = i
+            i += 1
+        self.previous = ("other", last + 1, lines[last])
+        return i
+
+    def _block_item(self, no: int, s: str) -> None:
+        # Inside a ward block every list line is a candidate, so that a line cut short or
+        # mistyped is reported rather than lost; only the contest's own statistics are not.
+        if _CONTEST_STAT.match(s):
+            self.notes.append(Note(no, s))
+            return
+        try:
+            self.block["candidacies"].append(_read_candidate(s, no))
+        except LineError as exc:
+            self.fail(no, exc.problem)
+
     def _list_item(self, no: int, s: str) -> str:
         """Read a `- …` line; return the kind of line it was (see `previous`)."""
         if self.block is not None:
-            # Inside a ward block every list line is a candidate, so that a line cut short or
-            # mistyped is reported rather than lost; only the contest's own statistics are not.
-            if _CONTEST_STAT.match(s):
-                self.notes.append(Note(no, s))
-                return "other"
-            try:
-                self.block["candidacies"].append(read_candidate_line(s, no))
-            except LineError as exc:
-                self.fail(no, exc.problem)
+            self._block_item(no, s)
             return "other"
         stat = _CONTEST_STAT.match(s)
         if looks_like_candidate(s, strong=True) and not stat:
@@ -471,9 +592,9 @@ class _Parser:
             return
         intro_no, intro, entries = comp
         when = None
-        if re.search(r"\bafter\b", intro, re.I):
+        if _AFTER.search(intro):
             when = "after"
-        elif re.search(r"\bbefore\b", intro, re.I):
+        elif _BEFORE.search(intro):
             when = "before"
         self.compositions.append(Composition(when, intro, intro_no, tuple(entries)))
 
@@ -483,19 +604,25 @@ class _Parser:
         infobox_line = i  # a 0-based index of the next line is the 1-based `Infobox` line
         fields: list[tuple[str, str, int]] = []
         started = False
-        while i < len(self.lines):
-            s = self.lines[i].strip()
+        lines = self.lines
+        while i < len(lines):
+            s = lines[i]
             if (not s and not started) or s.startswith(_TABLE_RESIDUE):
                 # Blank lines before the first field, and table residue anywhere, are layout.
                 i += 1
                 continue
-            if not s.startswith("-") or _HEADER.match(s) or looks_like_candidate(s, strong=True):
+            if (
+                not s.startswith("-")
+                or (s.endswith("**") and _HEADER.match(s))
+                or looks_like_candidate(s, strong=True)
+            ):
                 # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
             started = True
             m = _INFOBOX_FIELD.match(s)
             if m:
-                fields.append((m.group("key"), m.group("value").strip(), i + 1))
+                key, value = m.group("key", "value")
+                fields.append((key, value.strip(), i + 1))
             else:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
@@ -519,6 +646,50 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
     parentheses and commas (`Social Democratic Party (UK, 1990)`); `*` and `(E)` anywhere in the
     name, or after the party, are markers, not part of the name.
     """
+    return Candidacy(*_read_candidate(s.strip(), line))
+
+
+CandidateFields = tuple[PersonName, str | None, int | None, int, str, bool, bool, bool]
+"""The printed fields of a candidacy, in the order of `Candidacy`'s (name … elected_marker)."""
+
+
+def _read_candidate(s: str, line: int) -> CandidateFields:
+    """`read_candidate_line`'s fields; `s` is stripped."""
+    m = _CANDIDATE_COMMON.fullmatch(s)
+    if m is not None:
+        name, incumbent, elected, party, n = m.group("name", "inc", "e", "party", "n")
+        votes = None if n is None else int(n.replace(",", ""))
+        # A party of `E` is the `(E)` marker to the general reader.
+        if party != "E" and (votes is None or votes <= MAX_VOTES):
+            return (
+                parse_name(name),
+                party,
+                votes,
+                line,
+                s,
+                votes is None,
+                incumbent is not None,
+                elected is not None,
+            )
+    return _read_candidate_general(s, line)
+
+
+_WORDS = r"[^\s()*:]+(?: [^\s()*:]+)*"
+_PARTY_WORDS = r"[^\s():]+(?: [^\s():]+)*"
+_CANDIDATE_COMMON = re.compile(
+    rf"- (?P<name>{_WORDS})(?P<inc>\*)?(?P<e> \(E\))?"
+    rf"(?: \((?P<party>{_PARTY_WORDS}(?: \({_PARTY_WORDS}\))?)\))?"
+    r": (?:(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?: votes)?(?: \([0-9]+(?:\.[0-9]+)?%\))?"
+    r"|(?P<unopposed>[Uu]nopposed))"
+)
+"""The shape nearly every candidate line has, read in one match: single spaces, a name free of
+markers and parentheses, at most one parenthesised group inside the party, plain or
+comma-grouped digits. On every line it matches it reads what `_read_candidate_general` reads
+(a property test holds the two together); every other line goes to the general reader."""
+
+
+def _read_candidate_general(s: str, line: int) -> CandidateFields:
+    """`_read_candidate` for every shape of line: marker by marker, the party by its brackets."""
     body = s.strip()[1:].strip()
     colon = body.rfind(":")
     if colon < 0:
@@ -554,45 +725,47 @@ def read_candidate_line(s: str, line: int = 0) -> Candidacy:
             )
         if m.group("sign"):
             raise LineError(f"a negative vote count {votes_text!r}")
-        votes = int(re.sub(r"\D", "", m.group("n")))
+        votes = int(_NON_DIGIT.sub("", m.group("n")))
         if votes > MAX_VOTES:
             raise LineError(f"an implausible vote count {votes_text!r} (more than {MAX_VOTES:,})")
-    return Candidacy(
-        name=parse_name(name_text),
-        party=party,
-        votes=votes,
-        line=line,
-        raw=s.strip(),
-        unopposed=unopposed,
-        incumbent=incumbent or inc,
-        elected_marker=elected_marker or elected,
+    return (
+        parse_name(name_text),
+        party,
+        votes,
+        line,
+        s.strip(),
+        unopposed,
+        incumbent or inc,
+        elected_marker or elected,
     )
 
 
 def read_result_line(s: str, line: int = 0) -> ResultLine:
     """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
-    m = _RESULT.match(s.strip())
+    s = s.strip()
+    m = _RESULT.match(s)
     if not m:
         raise LineError(
             "cannot read the result line "
             "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
         )
+    party, kind, gained_from = m.group("party", "kind", "from")
     return ResultLine(
-        party=m.group("party").strip(),
-        kind=ResultKind.GAIN if m.group("kind").lower() == "gain" else ResultKind.HOLD,
-        text=s.strip(),
-        line=line,
-        gained_from=m.group("from").strip() if m.group("from") else None,
+        party.strip(),
+        ResultKind.GAIN if kind.lower() == "gain" else ResultKind.HOLD,
+        s,
+        line,
+        gained_from.strip() if gained_from else None,
     )
 
 
 def split_seats(text: str) -> tuple[str, int | None, str | None]:
     """`Abbey (2 seats)` → (`Abbey`, 2, `2 seats`); text without a seat count is kept whole."""
-    m = _SEATS.match(text)
+    m = _SEATS.match(text) if ")" in text else None
     if not m:
         return text.strip(), None, None
-    n = int(m.group("n")) if m.group("n") else _NUMBER_WORDS[m.group("word").lower()]
-    return m.group("ward").strip(), n, " ".join(m.group("note").split())
+    ward, note, n, word = m.group("ward", "note", "n", "word")
+    return ward.strip(), int(n) if n else _NUMBER_WORDS[word.lower()], " ".join(note.split())
 
 
 def _matching_open(text: str) -> int:
@@ -638,7 +811,7 @@ def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
     """
     if _STRONG_CANDIDATE.search(s):
         return True
-    return not strong and bool(re.search(r"\)\s*\**\s*:", s))
+    return not strong and bool(_PARTY_COLON.search(s))
 
 
 _STRONG_CANDIDATE = re.compile(
@@ -673,7 +846,8 @@ def infobox_from_fields(
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
-        m = _NUMBERED_KEY.match(key)
+        # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
+        m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
         if m:
             rows.setdefault(int(m.group("n")), []).append((m.group("base").strip(), value, no))
         else:
@@ -793,27 +967,27 @@ def _infer_sign(magnitude, pairs, *, tolerance: float = 0.0):
 
 def _int(text: str) -> int | None:
     m = _INT.match(text.strip())
-    return int(re.sub(r"\D", "", m.group(1))) if m else None
+    return int(_NON_DIGIT.sub("", m.group(1))) if m else None
 
 
 def _first_int(text: str) -> int | None:
     m = _NUMBER.search(text)
-    return int(re.sub(r"\D", "", m.group(0).split(".")[0])) if m else None
+    return int(_NON_DIGIT.sub("", m.group(0).split(".")[0])) if m else None
 
 
 def _first_percent(text: str) -> float | None:
-    m = _PERCENT.search(text) or re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*", text)
+    m = _PERCENT.search(text) or _BARE_NUMBER.fullmatch(text)
     return float(m.group("n")) if m else None
 
 
 def _last_election(text: str) -> tuple[int | None, float | None] | None:
     """`30` → (30, None); `37 seats, 43.5%` → (37, 43.5); `43.5%` → (None, 43.5)."""
     pct = _PERCENT.search(text)
-    seats = re.search(r"(?<![\d.])(" + _GROUPED + r"|\d+)(?![\d.])", _PERCENT.sub(" ", text))
+    seats = _WHOLE_NUMBER.search(_PERCENT.sub(" ", text))
     if not pct and not seats:
         return None
     return (
-        int(re.sub(r"\D", "", seats.group(1))) if seats else None,
+        int(_NON_DIGIT.sub("", seats.group(1))) if seats else None,
         float(pct.group("n")) if pct else None,
     )
 
@@ -863,15 +1037,15 @@ def _checked(year: int, month: int, day: int | None, text: str) -> PartialDate |
 
 def parse_seats_for_election(text: str) -> SeatsForElection:
     """`All 44 seats in…` → 44 of 44; `17 of 51 seats to…` → 17 of 51; other text kept as is."""
-    m = re.search(r"(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _N_OF_TOTAL.search(text)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(2)))
-    m = re.search(r"\ball\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _ALL_N.search(text)
     if m:
         return SeatsForElection(text, int(m.group(1)), int(m.group(1)))
-    m = re.search(r"\bof\s+(?:the\s+)?(\d+)", text, re.I)
+    m = _OF_TOTAL.search(text)
     if m:
         # `One third of 51 seats`: the council's size is printed, the count is not.
         return SeatsForElection(text, None, int(m.group(1)))
-    m = re.search(r"(\d+)\s+seats?", text, re.I) or re.fullmatch(r"\s*(\d+)\s*", text)
+    m = _N_SEATS.search(text) or _BARE_INT.fullmatch(text)
     return SeatsForElection(text, int(m.group(1)) if m else None)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .derive import derive_election
 from .errors import InputError
 from .model import Election
 from .parse import parse_file
@@ -38,8 +38,7 @@ def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
     unique: dict[Path, None] = {}
     for path in found:
         unique.setdefault(path.resolve(), None)
-    names = [p.name for p in unique]
-    dup = {n for n in names if names.count(n) > 1}
+    dup = {n for n, count in Counter(p.name for p in unique).items() if count > 1}
     if dup:
         raise InputError(
             "two articles share the file name "
@@ -56,7 +55,7 @@ def iter_elections(
 ) -> Iterator[Election]:
     """Parse and derive each article in turn; `progress` hears each file name once it is read."""
     for path in article_paths(paths):
-        yield derive_election(parse_file(path, lenient=lenient))
+        yield parse_file(path, lenient=lenient, derived=True)
         if progress is not None:
             progress(path.name)
 
