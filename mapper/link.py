@@ -18,11 +18,14 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import DerbyRdfError
 from .iri import slug
@@ -45,7 +48,7 @@ from .link_names import (
 )
 from .model import Election, PersonName
 from .parties import is_independent
-from .people import CandidacyKey, Link, Linkage, Person
+from .people import CandidacyKey, Link, Linkage, Person, sorted_linkage
 from .wards import boundary_schemes
 
 AUTO = 60
@@ -121,14 +124,14 @@ def party_fit(a: str | None, b: str | None) -> tuple[int, str]:
     return OTHER_PARTY, f"{a}, then {b}"
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What the linker keeps of one candidacy (compact: a national corpus holds millions)."""
+class Record(NamedTuple):
+    """What the linker keeps of one candidacy (compact: a national corpus holds millions; a
+    named tuple, as it is quicker to make than a frozen dataclass)."""
 
     index: int
     key: CandidacyKey
     order: tuple[str, str, int]
-    """(poll date, source, line): the order of candidacies in time."""
+    """(poll date, source, line): the order of candidacies in time, which `index` follows."""
     election: int
     council: str
     year: int
@@ -149,45 +152,54 @@ class Record:
 
 
 def records_of(elections: Sequence[Election]) -> list[Record]:
-    """One record per candidacy, in article order."""
+    """One record per candidacy, in time order (`Record.order`): a record's index is its place
+    in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
-    for number, election in enumerate(elections):
-        council, date = _slug(election.council), election.date.iso()
-        for contest in election.contests:
-            ward_key = _slug(contest.ward)
-            for cand in contest.candidacies:
-                family, core = family_keys(cand.name)
-                given = given_tokens(cand.name)
-                out.append(
-                    Record(
-                        index=len(out),
-                        key=CandidacyKey(election.source, cand.line),
-                        order=(date, election.source, cand.line),
-                        election=number,
-                        council=council,
-                        year=election.year,
-                        scheme=schemes[election.source],
-                        ward=contest.ward,
-                        ward_key=ward_key,
-                        party=cand.party,
-                        name=cand.name,
-                        given=given,
-                        initials=initial_classes(given),
-                        gender=title_gender(cand.name),
-                        family=family,
-                        core=core,
-                    )
+    in_time = sorted(enumerate(elections), key=lambda ne: (ne[1].date.iso(), ne[1].source))
+    for number, election in in_time:
+        council, date, source = _slug(election.council), election.date.iso(), election.source
+        scheme, year = schemes[source], election.year
+        candidacies = sorted(
+            (
+                (contest.ward, _slug(contest.ward), cand)
+                for contest in election.contests
+                for cand in contest.candidacies
+            ),
+            key=lambda wc: wc[2].line,
+        )
+        for ward, ward_key, cand in candidacies:
+            name = cand.name
+            family, core = family_keys(name)
+            given = given_tokens(name)
+            out.append(
+                Record(
+                    len(out),
+                    CandidacyKey(source, cand.line),
+                    (date, source, cand.line),
+                    number,
+                    council,
+                    year,
+                    scheme,
+                    ward,
+                    ward_key,
+                    cand.party,
+                    name,
+                    given,
+                    initial_classes(given),
+                    title_gender(name),
+                    family,
+                    core,
                 )
+            )
     return out
 
 
 # -- evidence -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """A scored pair. `review_only`: the given names conflict, so the pair is only ever offered
+class Scored(NamedTuple):
+    """A scored pair (a named tuple: the linker makes one for every pair it compares). `review_only`: the given names conflict, so the pair is only ever offered
     for review (and never counts as a rival). `evidence` is filled only when asked for."""
 
     points: int
@@ -202,27 +214,30 @@ class Scorer:
         initials: dict[tuple[str, str], set[str]] = defaultdict(set)
         for r in records:
             initials[(r.council, r.family)].add(r.given[0][0] if r.given else "")
-        self.initials = {k: len(v) for k, v in initials.items()}
+        counts = {k: len(v) for k, v in initials.items()}
+        # By record index: looked up for every pair scored.
+        self.initials = [counts[(r.council, r.family)] for r in records]
         self.successors = successors
 
     def rarity(self, a: Record, b: Record) -> tuple[int, int]:
         """(points, number of initials seen with the surname)."""
-        n = max(self.initials[(a.council, a.family)], self.initials[(b.council, b.family)])
+        n = max(self.initials[a.index], self.initials[b.index])
         return round(RARE_SURNAME / n), n
 
     def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
+        """Points and the evidence (a template for `_WARD_EVIDENCE`, filled only when asked
+        for: most pairs scored are never explained)."""
         if a.ward_key == b.ward_key:
-            if a.scheme == b.scheme:
-                return SAME_WARD, f"same ward, {b.ward}"
-            return SAME_WARD_REDRAWN, f"{b.ward} again, its boundaries redrawn in between"
+            return (SAME_WARD, "same") if a.scheme == b.scheme else (SAME_WARD_REDRAWN, "redrawn")
         if b.ward_key in self.successors.get((a.council, a.ward_key), ()):
-            return SUCCESSOR_WARD, f"{a.ward}, then {b.ward} (curated ward successors)"
+            return SUCCESSOR_WARD, "successor"
         return None
 
     def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
         """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
         person, or None when they are not worth recording."""
-        fit = tokens_fit(a.given, b.given) if genders_agree(a.gender, b.gender) else None
+        genders = genders_agree(a.gender, b.gender)
+        fit = tokens_fit(a.given, b.given) if genders else None
         surname = surname_fit(a, b)
         if (
             surname is not None
@@ -235,7 +250,7 @@ class Scorer:
         ward = self.ward_fit(a, b)
         rare_points, initials = self.rarity(a, b)
         gap = b.year - a.year
-        gap_points = next((p for years, p in GAP_PENALTIES if gap > years), 0)
+        gap_points = _gap_points(gap)
         points = (
             (fit.points if fit else 0)
             + (surname[0] if surname else 0)
@@ -252,7 +267,7 @@ class Scorer:
             and party_points >= SAME_PARTY
             and ward is not None
             and gap <= REVIEW_GAP
-            and genders_agree(a.gender, b.gender)
+            and genders
         ):
             return None
         if not explain:
@@ -269,7 +284,8 @@ class Scorer:
             items.append(_item("surname", surname[1], surname[0]))
         items.append(_item("party", party_text, party_points))
         if ward is not None:
-            items.append(_item("ward", ward[1], ward[0]))
+            text = _WARD_EVIDENCE[ward[1]].format(a=a.ward, b=b.ward)
+            items.append(_item("ward", text, ward[0]))
         rare = (
             f"{b.name.family} is rare here: one initial among its candidates"
             if initials == 1
@@ -278,6 +294,20 @@ class Scorer:
         items.append(_item("surname", rare, rare_points))
         items.append(_item("time", f"{gap} year{'s' if gap != 1 else ''} apart", gap_points))
         return Scored(points, review_only, tuple(items))
+
+
+_WARD_EVIDENCE = {
+    "same": "same ward, {b}",
+    "redrawn": "{b} again, its boundaries redrawn in between",
+    "successor": "{a}, then {b} (curated ward successors)",
+}
+
+
+def _gap_points(gap: int) -> int:
+    for years, points in GAP_PENALTIES:
+        if gap > years:
+            return points
+    return 0
 
 
 def _item(kind: str, text: str, points: int) -> str:
@@ -406,16 +436,22 @@ class Clusters:
         self.apart: dict[int, set[int]] = defaultdict(set)
 
     def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        parent = self.parent
+        root = parent[i]
+        if parent[root] == root:
+            return root  # the usual case: paths are kept short
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
         return root
 
     def conflict(self, x: int, y: int) -> bool:
         """Whether clusters (roots) x and y can never be one person."""
-        return y in self.apart[x] or not self.elections[x].isdisjoint(self.elections[y])
+        apart = self.apart.get(x)
+        return (apart is not None and y in apart) or not self.elections[x].isdisjoint(
+            self.elections[y]
+        )
 
     def union(self, x: int, y: int) -> int:
         if len(self.members[x]) < len(self.members[y]):
@@ -441,60 +477,64 @@ class Linker:
         self.records = records
         self.scorer = scorer
         self.pairs: dict[tuple[int, int], Scored] = {}
+        # Each record's partners in pairs whose given names fit (not for review only), and
+        # the plausible ones among them (at least `POSSIBLE` points).
+        self.fits: dict[int, list[int]] = defaultdict(list)
+        self.plausible: dict[int, list[int]] = defaultdict(list)
+        score, fits, plausible = scorer.score, self.fits, self.plausible
         for i, j in candidate_pairs(records):
-            a, b = self.ordered(i, j)
-            s = scorer.score(a, b)
-            if s is not None:
-                self.pairs[(i, j)] = s
-        self.adjacent: dict[int, list[tuple[int, Scored]]] = defaultdict(list)
-        for (i, j), s in self.pairs.items():
-            self.adjacent[i].append((j, s))
-            self.adjacent[j].append((i, s))
+            s = score(records[i], records[j])  # i < j: the earlier first
+            if s is None:
+                continue
+            self.pairs[(i, j)] = s
+            if not s.review_only:
+                fits[i].append(j)
+                fits[j].append(i)
+                if s.points >= POSSIBLE:
+                    plausible[i].append(j)
+                    plausible[j].append(i)
         self.clusters = Clusters(records)
         self.notes: dict[tuple[int, int], str] = {}
+        """Why strong pairs were left unlinked (see `note` for the others)."""
         self.links: list[Link] = []
 
     def ordered(self, i: int, j: int) -> tuple[Record, Record]:
+        """The records, earlier first (indexes follow time, see `records_of`)."""
         a, b = self.records[i], self.records[j]
-        return (a, b) if a.order <= b.order else (b, a)
+        return (a, b) if i <= j else (b, a)
 
-    def could_be_one(self, x: int, y: int) -> bool:
-        """Clusters x and y are not kept apart and some pair of their names fits."""
-        if self.clusters.conflict(x, y):
-            return False
-        find = self.clusters.find
-        return any(
-            not s.review_only and find(j) == y
-            for i in self.clusters.members[x]
-            for j, s in self.adjacent[i]
-        )
+    def fitting(self, x: int) -> set[int]:
+        """The clusters some name of cluster x fits (a pair that is not for review only)."""
+        find, fits = self.clusters.find, self.fits
+        return {find(j) for i in self.clusters.members[x] for j in fits.get(i, ())}
 
     def rival(self, x: int, y: int) -> tuple[int, int] | None:
-        """A plausible partner of cluster x, other than y, that cannot be y's person (the
-        earliest such pair, so the evidence reads the same whatever the input order)."""
-        find, records = self.clusters.find, self.records
+        """A plausible partner of cluster x, other than y, that cannot be y's person: one kept
+        apart from y, or whose names fit none of y's (the earliest such pair, so the evidence
+        reads the same whatever the input order)."""
+        clusters = self.clusters
+        find, parent, plausible = clusters.find, clusters.parent, self.plausible
+        fits_y: set[int] | None = None
         found = None
-        for i in self.clusters.members[x]:
-            for j, s in self.adjacent[i]:
-                if s.review_only or s.points < POSSIBLE:
+        for i in clusters.members[x]:
+            for j in plausible.get(i, ()):
+                z = parent[j]
+                if parent[z] != z:
+                    z = find(j)
+                if z in (x, y):
                     continue
-                z = find(j)
-                if z != x and z != y and not self.could_be_one(y, z):
-                    rank = (records[i].order, records[j].order)
-                    if found is None or rank < found[0]:
-                        found = (rank, i, j)
-        return None if found is None else found[1:]
+                if fits_y is None:
+                    fits_y = self.fitting(y)
+                if z not in fits_y or clusters.conflict(y, z):
+                    rank = (i, j)  # indexes follow time
+                    if found is None or rank < found:
+                        found = rank
+        return found
 
-    def consider(self, i: int, j: int, s: Scored) -> None:
-        a, b = self.ordered(i, j)
-        x, y = self.clusters.find(a.index), self.clusters.find(b.index)
+    def consider(self, i: int, j: int) -> None:
+        """Link a strong pair (see `run`) unless it is ambiguous."""
+        x, y = self.clusters.find(i), self.clusters.find(j)
         if x == y or self.clusters.conflict(x, y):
-            return
-        if s.review_only:
-            self.notes[(i, j)] = "given names conflict: never linked automatically"
-            return
-        if s.points < AUTO:
-            self.notes[(i, j)] = f"score {s.points / 100:.2f} is below {AUTO / 100:.2f}"
             return
         clash = self.rival(x, y) or self.rival(y, x)
         if clash is not None:
@@ -508,20 +548,39 @@ class Linker:
         self.links.append(self.link(i, j, "auto"))
 
     def link(self, i: int, j: int, method: str) -> Link:
-        a, b = self.ordered(i, j)
+        a, b = self.records[i], self.records[j]  # i < j: a pair's key is in time order
         s = self.scorer.score(a, b, explain=True)
-        note = self.notes.get((i, j))
+        note = self.note(i, j, s)
         evidence = s.evidence + ((f"review: {note}",) if note else ())
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
 
-    def rank(self, i: int, j: int, s: Scored) -> tuple:
-        """Strongest first, then earliest: an order that does not depend on the input order."""
-        a, b = self.ordered(i, j)
-        return (-s.points, s.review_only, a.order, b.order)
+    def note(self, i: int, j: int, s: Scored) -> str | None:
+        """Why a pair left for review was not linked. Pairs that are not strong are never
+        linked, so their reason needs no record (clusters only grow, and a pair reaches the
+        review queue only if its clusters are still apart at the end)."""
+        if s.review_only:
+            return "given names conflict: never linked automatically"
+        if s.points < AUTO:
+            return f"score {s.points / 100:.2f} is below {AUTO / 100:.2f}"
+        return self.notes.get((i, j))
+
+    @staticmethod
+    def rank(i: int, j: int, s: Scored) -> tuple:
+        """Strongest first, then earliest (i < j, and indexes follow time): an order that does
+        not depend on the input order."""
+        return (-s.points, s.review_only, i, j)
 
     def run(self) -> None:
-        for (i, j), s in sorted(self.pairs.items(), key=lambda kv: self.rank(*kv[0], kv[1])):
-            self.consider(i, j, s)
+        """Consider the strong pairs (`AUTO` points, given names that fit) in `rank` order;
+        the others are never linked automatically."""
+        strong = sorted(
+            (-s.points, i, j)
+            for (i, j), s in self.pairs.items()
+            if not s.review_only and s.points >= AUTO
+        )
+        consider = self.consider
+        for _, i, j in strong:
+            consider(i, j)
 
     def possible(self) -> list[Link]:
         """For each two clusters not linked but which might be one, their best pair."""
@@ -542,7 +601,9 @@ class Linker:
         """Join the `same` decisions, then keep the `not-same` ones apart for good."""
         if not overrides:
             return
-        sides = _SideIndex(self.records, {_slug(o.a.council) for o in overrides})
+        sides = _SideIndex(
+            self.records, {_slug(side.council) for o in overrides for side in (o.a, o.b)}
+        )
         resolved = []
         for o in overrides:
             a, b = sides.find(o, o.a), sides.find(o, o.b)
@@ -619,6 +680,8 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
     """The name with the most spelled-out given names, then the longest, then the latest; with
     the latest title printed for the person if that name has none (Dr M. Quill, then Michael
     Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
+    if len(records) == 1:
+        return records[0].name  # most people stood once
     best = max(
         records,
         key=lambda r: (sum(len(g) > 1 for g in r.given), len("".join(r.given)), r.order),
@@ -628,6 +691,21 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
         if titles:
             return replace(best, title=titles[-1])
     return best
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """The linker makes millions of small objects and no reference cycles, so the cycle
+    collector finds nothing; but each of its full passes walks the whole heap, the caller's
+    elections included (40% of the linking time at 1,000 articles). Reference counting still
+    frees everything; the collector resumes as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def link_people(
@@ -645,28 +723,36 @@ def link_people(
     overrides = bundled_overrides() if overrides is None else overrides
     registry = bundled_registry() if registry is None else registry
     successors = bundled_ward_successors() if ward_successors is None else ward_successors
+    with _cycle_collector_paused():
+        return _link(elections, overrides, registry, successors)
+
+
+def _link(
+    elections: Sequence[Election],
+    overrides: Sequence[Override],
+    registry: IdRegistry,
+    successors: WardSuccessors,
+) -> Linkage:
     records = records_of(elections)
-    index = {r.key: r.index for r in records}
     linker = Linker(records, Scorer(records, successors))
     linker.apply_overrides(overrides)
     linker.run()
-    groups: dict[int, list[Record]] = defaultdict(list)
+    # Records are in time order, so each group comes out sorted, and the groups in the order
+    # of their first candidacies.
+    find = linker.clusters.find
+    groups: dict[int, list[Record]] = {}
     for r in records:
-        groups[linker.clusters.find(r.index)].append(r)
-    ordered = [sorted(g, key=lambda r: r.order) for g in groups.values()]
-    ordered.sort(key=lambda g: g[0].order)
+        groups.setdefault(find(r.index), []).append(r)
+    ordered = list(groups.values())
+    first = {g[0].key: g[0] for g in ordered}
     ids = assign_ids(
         [[r.key for r in g] for g in ordered],
         registry,
         registry_paths(elections, registry),
-        lambda key: natural_id(records[index[key]]),
+        lambda key: natural_id(first[key]),
     )
     people = [
-        Person(pid, fullest_name(group), tuple(r.key for r in group), retired)
+        Person(pid, fullest_name(group), tuple([r.key for r in group]), retired)
         for group, (pid, retired) in zip(ordered, ids, strict=True)
     ]
-    return Linkage(
-        tuple(sorted(people, key=lambda p: p.id)),
-        tuple(sorted(linker.links, key=lambda link: (link.a, link.b))),
-        tuple(sorted(linker.possible(), key=lambda link: (-link.score, link.a, link.b))),
-    )
+    return sorted_linkage(people, linker.links, linker.possible())

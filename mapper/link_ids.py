@@ -51,7 +51,7 @@ def assign_ids(
     recorded = registry.person_of()
     row_of = {path: n for n, (_, path) in enumerate(registry.rows)}
     claims: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for g, group in enumerate(groups):
+    for g, group in enumerate(groups if paths else ()):
         for key in group:
             path = paths.get(key)
             if path in recorded:
