@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
@@ -669,6 +670,66 @@ class _SideIndex:
 
 
 # -- the stage ------------------------------------------------------------------------------
+
+
+def council_units(
+    councils: Iterable[str],
+    overrides: Sequence[Override] | None = None,
+    registry: IdRegistry | None = None,
+) -> list[tuple[str, ...]]:
+    """The councils (names as printed, `Election.council`) grouped into units that can be
+    linked apart: linking each unit's elections alone and `people.combine`-ing the results
+    gives what `link_people` gives for all of them at once.
+
+    A unit is a tuple of council slugs (`iri.slug`), sorted, and the units are sorted. Blocks,
+    surname rarity, boundary schemes and ward successors are all within one council; what
+    joins councils into one unit is
+    - an override whose two sides name different councils (it may make one person of them);
+    - a registry person (following retired ids to the id now in use) with candidacies in
+      different councils (the people holding them compete for that id);
+    - a council slug that starts with another's and a hyphen and a digit (`wexbridge` and
+      `wexbridge-1998-castle`): only then can the natural ids of new people (council, year,
+      ward, name) of two councils collide, and `-2` suffixes depend on the order of both.
+
+    `overrides` and `registry` default to the bundled files, as in `link_people`.
+    """
+    overrides = bundled_overrides() if overrides is None else overrides
+    registry = bundled_registry() if registry is None else registry
+    slugs = sorted({_slug(council) for council in councils})
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def join(a: str, b: str) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for o in overrides:
+        join(_slug(o.a.council), _slug(o.b.council))
+    holder: dict[str, str] = {}
+    retired = {old for old, _ in registry.retired}
+    for pid, path in registry.rows:
+        council = path.split("/", 1)[0]
+        pid = registry.current(pid) if pid in retired else pid
+        join(holder.setdefault(pid, council), council)
+    for council in slugs:
+        prefix = council + "-"
+        # The slugs starting with `prefix` are one run of the sorted list.
+        for other in slugs[bisect_left(slugs, prefix) :]:
+            if not other.startswith(prefix):
+                break
+            if other[len(prefix)].isdigit():
+                join(council, other)
+    units: dict[str, list[str]] = defaultdict(list)
+    for council in slugs:
+        units[find(council)].append(council)
+    return sorted(tuple(unit) for unit in units.values())
 
 
 def natural_id(r: Record) -> str:
