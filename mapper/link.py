@@ -220,11 +220,6 @@ class Scorer:
         self.initials = [counts[(r.council, r.family)] for r in records]
         self.successors = successors
 
-    def rarity(self, a: Record, b: Record) -> tuple[int, int]:
-        """(points, number of initials seen with the surname)."""
-        n = max(self.initials[a.index], self.initials[b.index])
-        return round(RARE_SURNAME / n), n
-
     def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
         """Points and the evidence (a template for `_WARD_EVIDENCE`, filled only when asked
         for: most pairs scored are never explained)."""
@@ -239,7 +234,11 @@ class Scorer:
         person, or None when they are not worth recording."""
         genders = genders_agree(a.gender, b.gender)
         fit = tokens_fit(a.given, b.given) if genders else None
-        surname = surname_fit(a, b)
+        surname = (
+            None
+            if a.family == b.family and a.name.family == b.name.family
+            else surname_fit(a, b)  # (the usual case first, without a call)
+        )
         if (
             surname is not None
             and surname[0] == SURNAME_SPELLING
@@ -249,7 +248,8 @@ class Scorer:
             return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
         party_points, party_text = party_fit(a.party, b.party)
         ward = self.ward_fit(a, b)
-        rare_points, initials = self.rarity(a, b)
+        initials = max(self.initials[a.index], self.initials[b.index])
+        rare_points = round(RARE_SURNAME / initials)
         gap = b.year - a.year
         gap_points = _gap_points(gap)
         points = (
@@ -590,7 +590,9 @@ class Linker:
         for (i, j), s in self.pairs.items():
             if not s.review_only and s.points < POSSIBLE:
                 continue
-            x, y = sorted((find(i), find(j)))
+            x, y = find(i), find(j)
+            if x > y:
+                x, y = y, x
             if x == y or self.clusters.conflict(x, y):
                 continue
             rank = self.rank(i, j, s)

@@ -78,7 +78,10 @@ def assign_ids(
     earlier: dict[str, list[str]] = defaultdict(list)
     for old, _ in registry.retired:
         earlier[registry.current(old)].append(old)
-    return [(pid, tuple(sorted({*retired[g], *earlier.get(pid, ())}))) for g, pid in enumerate(ids)]
+    return [
+        (pid, tuple(sorted({*retired[g], *earlier[pid]})) if retired[g] or pid in earlier else ())
+        for g, pid in enumerate(ids)
+    ]
 
 
 def updated_registry(
