@@ -14,6 +14,10 @@
    Alcock, who stood on one ballot), neither link is made and both go to the review queue.
 4. Curated overrides (data/person-overrides.csv) are applied first and always win.
 5. Identifiers come from the registry (data/person-ids.csv), see link_ids.py.
+
+Councils are linked independently of each other unless an override or a registry person spans
+them: `council_units` groups the councils that must be linked together, so a corpus can be linked
+unit by unit (one worker per unit) and the parts joined with `people.combine`.
 """
 
 from __future__ import annotations
@@ -200,8 +204,9 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
 
 
 class Scored(NamedTuple):
-    """A scored pair (a named tuple: the linker makes one for every pair it compares). `review_only`: the given names conflict, so the pair is only ever offered
-    for review (and never counts as a rival). `evidence` is filled only when asked for."""
+    """A scored pair (a named tuple: the linker makes one for every pair it compares).
+    `review_only`: the given names conflict, so the pair is only ever offered for review (and
+    never counts as a rival). `evidence` is filled only when asked for."""
 
     points: int
     review_only: bool = False
@@ -345,7 +350,9 @@ def one_letter_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _pairs_within(block: list[int], records: list[Record], out: set[tuple[int, int]]) -> None:
+def _pairs_within(
+    block: list[int], records: list[Record], out: dict[tuple[int, int], None]
+) -> None:
     """Add the pairs of one block worth scoring: from different elections, and either with
     first given names that may fit (compared within first letters, so a big block is not
     compared whole) or in the same ward a few years apart (for review)."""
@@ -368,26 +375,30 @@ def _pairs_within(block: list[int], records: list[Record], out: set[tuple[int, i
             ri = records[i]
             for j in members[x + 1 :]:
                 if ri.election != records[j].election:
-                    out.add((i, j) if i < j else (j, i))
+                    out[(i, j) if i < j else (j, i)] = None
     for members in by_ward.values():
         for x, i in enumerate(members):
             ri = records[i]
             for j in members[x + 1 :]:
                 rj = records[j]
                 if ri.election != rj.election and abs(ri.year - rj.year) <= REVIEW_GAP:
-                    out.add((i, j) if i < j else (j, i))
+                    out[(i, j) if i < j else (j, i)] = None
 
 
-def candidate_pairs(records: list[Record]) -> set[tuple[int, int]]:
+def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, worth scoring: records of one council and different elections
     whose family names are alike (the same folded name, the same name without particles, or,
-    from `MIN_FUZZY_SURNAME` letters, one letter apart)."""
+    from `MIN_FUZZY_SURNAME` letters, one letter apart).
+
+    Each pair once, block by block: scoring them in this order keeps the records compared
+    together near in the CPU's caches (in a random order, scoring at 10,000 articles was
+    slower per pair than at 1,000)."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in records:
         blocks[(r.council, r.family)].append(r.index)
         if r.core != r.family:
             blocks[(r.council, r.core)].append(r.index)
-    pairs: set[tuple[int, int]] = set()
+    pairs: dict[tuple[int, int], None] = {}  # an ordered set
     for block in blocks.values():
         if len(block) > 1:
             _pairs_within(block, records, pairs)
@@ -409,8 +420,8 @@ def candidate_pairs(records: list[Record]) -> set[tuple[int, int]]:
                         for j in blocks[(council, g)]:
                             ri, rj = records[i], records[j]
                             if ri.election != rj.election and worth_scoring(ri, rj):
-                                pairs.add((i, j) if i < j else (j, i))
-    return pairs
+                                pairs[(i, j) if i < j else (j, i)] = None
+    return list(pairs)
 
 
 def worth_scoring(a: Record, b: Record) -> bool:
