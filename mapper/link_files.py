@@ -210,8 +210,10 @@ class IdRegistry:
         return pid
 
     def taken(self) -> set[str]:
-        """Every id in use or retired: none may be given to a new person."""
-        return {pid for pid, _ in self.rows} | {old for old, _ in self.retired}
+        """Every id in use, retired or replacing a retired one: none may be given to a new
+        person (an id that retired ids redirect to keeps its meaning even while no
+        candidacy of this run holds it)."""
+        return {pid for pid, _ in self.rows} | {pid for pair in self.retired for pid in pair}
 
     def to_csv(self) -> str:
         """The registry file's text (`REGISTRY_COLUMNS`)."""

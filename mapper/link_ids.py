@@ -51,7 +51,7 @@ def assign_ids(
     recorded = registry.person_of()
     row_of = {path: n for n, (_, path) in enumerate(registry.rows)}
     claims: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for g, group in enumerate(groups):
+    for g, group in enumerate(groups if paths else ()):
         for key in group:
             path = paths.get(key)
             if path in recorded:
@@ -78,7 +78,10 @@ def assign_ids(
     earlier: dict[str, list[str]] = defaultdict(list)
     for old, _ in registry.retired:
         earlier[registry.current(old)].append(old)
-    return [(pid, tuple(sorted({*retired[g], *earlier.get(pid, ())}))) for g, pid in enumerate(ids)]
+    return [
+        (pid, tuple(sorted({*retired[g], *earlier[pid]})) if retired[g] or pid in earlier else ())
+        for g, pid in enumerate(ids)
+    ]
 
 
 def updated_registry(

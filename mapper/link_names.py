@@ -130,12 +130,16 @@ def family_keys(name: PersonName) -> tuple[str, str]:
     Hyphens, spaces and apostrophes fold away, so `Smith-Jones`, `Smith Jones` and `O'Brien`
     / `OBrien` each give one key.
     """
-    words = name.family.split()
-    full = fold(name.family)
+    full, core = _family_keys(name.family)
+    return full or fold(name.text), core or full or fold(name.text)
+
+
+@lru_cache(maxsize=65536)
+def _family_keys(family: str) -> tuple[str, str]:
+    words = family.split()
     while len(words) > 1 and words[0].lower() in PARTICLES:
         words = words[1:]
-    core = fold(" ".join(words))
-    return full or fold(name.text), core or full or fold(name.text)
+    return fold(family), fold(" ".join(words))
 
 
 def given_tokens(name: PersonName) -> tuple[str, ...]:
@@ -169,6 +173,7 @@ def _first_letters() -> dict[str, frozenset[str]]:
 _RELATED_LETTERS = _first_letters()
 
 
+@lru_cache(maxsize=65536)
 def initial_classes(tokens: tuple[str, ...]) -> frozenset[str]:
     """First letters a name's first given name can fit (empty: fits any).
 

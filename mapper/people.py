@@ -53,6 +53,43 @@ class Linkage:
         return {key: person for person in self.people for key in person.candidacies}
 
 
+def _link_order(link: Link) -> tuple[str, int, str, int]:
+    # The order of (link.a, link.b), without comparing dataclasses field by field.
+    return (link.a.source, link.a.line, link.b.source, link.b.line)
+
+
+def sorted_linkage(
+    people: Iterable[Person], links: Iterable[Link] = (), possible: Iterable[Link] = ()
+) -> Linkage:
+    """A linkage in its one order: people by id, links by their candidacies, possible links
+    strongest first. The linker and `combine` both build through it, so a corpus linked whole
+    and the same corpus linked in parts give equal linkages."""
+    return Linkage(
+        tuple(sorted(people, key=lambda p: p.id)),
+        tuple(sorted(links, key=_link_order)),
+        tuple(sorted(possible, key=lambda link: (-link.score, *_link_order(link)))),
+    )
+
+
+def combine(linkages: Iterable[Linkage]) -> Linkage:
+    """One linkage from the linkages of disjoint parts of a corpus.
+
+    Linking each unit of `link.council_units` alone and combining the results gives the
+    linkage of the whole corpus (the units share no person, no block and no id).
+    """
+    people: list[Person] = []
+    links: list[Link] = []
+    possible: list[Link] = []
+    for linkage in linkages:
+        people += linkage.people
+        links += linkage.links
+        possible += linkage.possible
+    ids = {p.id for p in people}
+    if len(ids) != len(people):
+        raise ValueError("the linkages share person ids: were they linked from disjoint units?")
+    return sorted_linkage(people, links, possible)
+
+
 def candidacy_paths(election: Election) -> dict[CandidacyKey, str]:
     """Each candidacy's natural key, `<council>/<poll date>/<ward>/<name>` as slugs.
 
