@@ -15,6 +15,7 @@ count of distinct triples, and each article's file name and title for the datase
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -27,11 +28,10 @@ from typing import BinaryIO
 
 from . import link
 from .dataset import description_graph_iri, description_triples, iter_dataset_graphs
-from .derive import derive_election
 from .iri import Minter, slug
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .parse import parse_file
+from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
     canonical_lines,
@@ -84,19 +84,23 @@ def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
     """Group the article files by council (read from each title), joined as `council_units`
     says, in the order of their council slugs."""
     by_council: dict[str, list[Path]] = {}
+    names: set[str] = set()
     for path in paths:
-        council = parse_file(path, lenient=lenient).council
+        council = peek_council(path)
+        if council is None:  # parsing says why (or, if lenient, what it can)
+            council = parse_file(path, lenient=lenient).council
+        names.add(council)
         by_council.setdefault(slug(council), []).append(path)
-    units = []
-    for councils in [(c,) for c in by_council]:
-        members = tuple(p for c in councils for p in by_council[c])
-        units.append(Unit(tuple(councils), members))
+    units = [
+        Unit(councils, tuple(p for c in councils for p in by_council[c]))
+        for councils in link.council_units(names)
+    ]
     return sorted(units, key=lambda u: u.councils)
 
 
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
-    elections = [derive_election(parse_file(p, lenient=lenient)) for p in unit.paths]
+    elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
     shared_prefix = f"<{Minter(base).base}{SHARED_PREFIX}"
     graphs = iter_dataset_graphs(elections, link.link_people(elections), base)
     # The description graph describes the whole corpus: the lead writes it once, at the end.
@@ -159,7 +163,13 @@ def _prefix_header(fmt: str, names: set[str]) -> bytes:
 
 
 def _run(args: tuple[Unit, str, str, bool]) -> UnitResult:
-    return unit_result(*args)
+    # A unit's objects live until its text is written and die together: the cycle collector
+    # would only walk them again and again (a tenth of the time), so it waits for the end.
+    gc.disable()
+    try:
+        return unit_result(*args)
+    finally:
+        gc.enable()
 
 
 def unit_results(
