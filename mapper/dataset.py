@@ -59,10 +59,24 @@ def iter_dataset_graphs(
     Without a `linkage`, every candidacy is its own person.
     """
     minter = Minter(base)
+    count = DistinctCount(minter)
+    yield from content_graphs(elections, linkage, minter, count)
+    yield (
+        description_graph_iri(minter),
+        set(description_triples(elections, minter, count.total)),
+    )
+
+
+def content_graphs(
+    elections: Sequence[Election],
+    linkage: Linkage | None,
+    minter: Minter,
+    count: DistinctCount,
+) -> Iterator[tuple[str, set[Triple]]]:
+    """The graphs of `iter_dataset_graphs` but the description, each counted by `count`."""
     linkage = linkage if linkage is not None else singletons(elections)
     person_of = person_lookup(linkage)
     schemes = boundary_schemes(elections)
-    count = _DistinctCount(minter)
     for election in sorted(elections, key=lambda e: article_graph_iri(minter, e.source)):
         scheme = schemes[election.source]
         yield count(
@@ -76,13 +90,9 @@ def iter_dataset_graphs(
     # The audit compares each article with the council's earlier ones among the inputs.
     findings = findings_triples(audit_elections(elections), elections, minter)
     yield count(audit_graph_iri(minter), set(findings))
-    yield (
-        description_graph_iri(minter),
-        set(description_triples(elections, minter, count.total)),
-    )
 
 
-class _DistinctCount:
+class DistinctCount:
     """Counts the distinct triples of the union of graphs that stream past.
 
     Within a graph triples are distinct; across graphs only the description of a node that

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import link
-from .dataset import description_graph_iri, description_triples, iter_dataset_graphs
+from .dataset import DistinctCount, content_graphs, description_graph_iri, description_triples
 from .iri import Minter, slug
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
@@ -101,25 +101,24 @@ def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
     elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
-    shared_prefix = f"<{Minter(base).base}{SHARED_PREFIX}"
-    graphs = iter_dataset_graphs(elections, link.link_people(elections), base)
+    minter = Minter(base)
+    count = DistinctCount(minter)
     # The description graph describes the whole corpus: the lead writes it once, at the end.
-    parts = [canonical_part(name, triples) for name, triples in graphs][:-1]
-    shared: set[str] = set()
-    own: set[str] = set()
-    for _, lines in parts:
-        for line in lines:
-            (shared if line.startswith(shared_prefix) else own).add(line)
+    graphs = content_graphs(elections, link.link_people(elections), minter, count)
+    parts = [canonical_part(name, triples) for name, triples in graphs]
+    party = f"<{minter.base}{SHARED_PREFIX}"
+    shared = {" ".join(t) for t in count.shared if t[0].startswith(party)}
     body = io.BytesIO()
     if fmt in ("nq", "trig"):
         write_quads(parts, fmt, body, PREFIXES_TEXT)
     else:
+        own = {line for _, lines in parts for line in lines}.difference(shared)
         write_triples(sorted(own), fmt, body, PREFIXES_TEXT)
-    text = _strip_prefixes(body.getvalue())
+    text = _strip_prefixes(body.getvalue()) if fmt in ("ttl", "trig") else body.getvalue()
     return UnitResult(
         text,
         shared,
-        len(own),
+        count.total - len(shared),
         [ArticleRef(e.source, e.title) for e in elections],
         [w for e in elections for w in e.warnings],
         prefixes_in(text) if fmt in ("ttl", "trig") else set(),
@@ -147,11 +146,10 @@ PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
 
 def _strip_prefixes(text: bytes) -> bytes:
     """A chunk without its leading `@prefix` lines (the stream declares them once, first)."""
-    lines = text.splitlines(keepends=True)
-    n = 0
-    while n < len(lines) and (lines[n].startswith(b"@prefix ") or lines[n] == b"\n"):
-        n += 1
-    return b"".join(lines[n:])
+    start = 0
+    while text.startswith(b"@prefix ", start) or text.startswith(b"\n", start):
+        start = text.index(b"\n", start) + 1
+    return text[start:]
 
 
 def _prefix_header(fmt: str, names: set[str]) -> bytes:
