@@ -15,6 +15,8 @@ count of distinct triples, and each article's file name and title for the datase
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import gc
 import io
 import multiprocessing
@@ -160,28 +162,60 @@ def _prefix_header(fmt: str, names: set[str]) -> bytes:
     return "".join(lines).encode()
 
 
-def _run(args: tuple[Unit, str, str, bool]) -> UnitResult:
+def _run(task: tuple[Unit, str, str, bool, Path]) -> UnitResult:
+    """`unit_result`, its text written to the file named last in `task` instead of returned:
+    a national corpus is gigabytes of text, which the lead then appends in the kernel
+    (`_append`) instead of receiving it through a pipe."""
+    *args, path = task
     # A unit's objects live until its text is written and die together: the cycle collector
     # would only walk them again and again (a tenth of the time), so it waits for the end.
     gc.disable()
     try:
-        return unit_result(*args)
+        result = unit_result(*args)
     finally:
         gc.enable()
+    path.write_bytes(result.body)
+    return dataclasses.replace(result, body=b"")
 
 
 def unit_results(
-    units: Sequence[Unit], fmt: str, base: str, lenient: bool, jobs: int
-) -> Iterator[UnitResult]:
-    """Each unit's result in the order of `units`, from `jobs` worker processes."""
-    tasks = [(unit, fmt, base, lenient) for unit in units]
+    units: Sequence[Unit], fmt: str, base: str, lenient: bool, jobs: int, folder: Path
+) -> Iterator[tuple[Path, UnitResult]]:
+    """Each unit's text file in `folder` and the rest of its result, in the order of `units`,
+    from `jobs` worker processes."""
+    tasks = [(unit, fmt, base, lenient, folder / f"unit-{n:07d}") for n, unit in enumerate(units)]
     if jobs <= 1 or len(units) <= 1:
-        yield from map(_run, tasks)
+        results = map(_run, tasks)
+        yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
         return
     # fork: the workers inherit the loaded shapes, ontology and curated files instead of
     # reading them again; imap keeps the order, so the output does not depend on timing.
     with multiprocessing.get_context("fork").Pool(min(jobs, len(units))) as pool:
-        yield from pool.imap(_run, tasks)
+        results = pool.imap(_run, tasks)
+        yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
+
+
+def _append(out: BinaryIO, path: Path) -> None:
+    """Append the file at `path` to `out`: copied by the kernel where `out` is a file or pipe."""
+    with path.open("rb") as source:
+        try:
+            target = out.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            shutil.copyfileobj(source, out, 1 << 20)
+            return
+        out.flush()
+        size = os.fstat(source.fileno()).st_size
+        offset = 0
+        try:
+            while offset < size:
+                sent = os.sendfile(target, source.fileno(), offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent
+        except OSError as exc:
+            if offset or exc.errno not in (errno.EINVAL, errno.ENOSYS):
+                raise
+            shutil.copyfileobj(source, out, 1 << 20)
 
 
 def export(
@@ -221,8 +255,8 @@ def export_stream(
     """Write the graph of the articles at `paths` to `out` in `fmt` (one of `STREAM_FORMATS`),
     council by council, and return the articles' warnings.
 
-    The text is spooled to a temporary file and copied to `out` only once every article has
-    mapped, so a bad article still fails before the first byte reaches `out`.
+    Each unit's text waits in a temporary file until every article has mapped, so a bad
+    article still fails before the first byte reaches `out`.
     """
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
@@ -231,9 +265,11 @@ def export_stream(
     articles: list[ArticleRef] = []
     warnings: list[Diagnostic] = []
     used: set[str] = set()
-    with tempfile.TemporaryFile() as spool:
-        for result in unit_results(units, fmt, base, lenient, jobs or default_jobs()):
-            spool.write(result.body)
+    with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
+        files: list[Path] = []
+        jobs = jobs or default_jobs()
+        for path, result in unit_results(units, fmt, base, lenient, jobs, Path(folder)):
+            files.append(path)
             shared |= result.shared
             own += result.own
             articles.extend(result.articles)
@@ -254,9 +290,11 @@ def export_stream(
         text = _strip_prefixes(tail.getvalue())
         if fmt in ("ttl", "trig"):
             used |= prefixes_in(text)
-        spool.write(text)
-        # The prefixes go first but are known last: the spool holds everything after them.
+        # Every unit has mapped: only now does `out` get its first byte, the prefixes (known
+        # last) first.
         out.write(_prefix_header(fmt, used))
-        spool.seek(0)
-        shutil.copyfileobj(spool, out, 1 << 20)
+        for path in files:
+            _append(out, path)
+            path.unlink()
+        out.write(text)
     return tuple(warnings)
