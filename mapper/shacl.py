@@ -143,13 +143,9 @@ def canonical(term: Term) -> Term:
         return term
     known = _canonical.get(term)
     if known is None:
-        if (
-            term.endswith(_INTEGER_SUFFIX)
-            and _INTEGER.fullmatch(term[1 : -len(_INTEGER_SUFFIX) - 1])
-        ) or term in _BOOLEANS:
-            known = term
-        else:
-            known = nt(rdflib_term(term))
+        # rdflib keeps the form of a canonical integer or boolean, and of such a decimal.
+        plain = _number(term) is not None or term in _BOOLEANS
+        known = term if plain else nt(rdflib_term(term))
         if len(_canonical) > 1 << 18:
             _canonical.clear()
         _canonical[term] = known

@@ -26,13 +26,16 @@ from derbyrdf.dataset import build_dataset, load_graphs
 from derbyrdf.errors import DerbyRdfError
 from derbyrdf.shacl import CompiledShapes, ShapeError, nt, validate_triples
 from derbyrdf.validate import (
+    Unit,
     ValidationReport,
     merge_reports,
+    read_unit,
     shapes_graph,
     units_of_graphs,
     validate_graph,
     validate_paths,
     validate_units,
+    write_unit,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +197,27 @@ def test_units_of_a_synthetic_corpus_merge_to_the_whole_report(synthetic, synthe
     whole = merge_reports([synthetic_report])
     assert validate_units(units, jobs=2) == whole
     assert validate_units(units, jobs=1) == whole
+
+
+def test_units_written_as_files_validate_the_same(synthetic, synthetic_report, tmp_path):
+    paths = []
+    for n, unit in enumerate(units_of_graphs(synthetic)):
+        paths.append(tmp_path / f"unit-{n}.nt")
+        write_unit(unit, paths[-1])
+        assert read_unit(paths[-1]) == Unit(tuple(unit.triples), tuple(unit.context))
+    assert validate_units(paths, jobs=2) == merge_reports([synthetic_report])
+
+
+def test_a_unit_file_written_otherwise_is_parsed(tmp_path):
+    """Extra spaces, an escape pyoxigraph does not print: read as pyoxigraph reads them."""
+    path = tmp_path / "odd.nt"
+    path.write_text(
+        '<https://example.org/a>  <https://example.org/b> "\\u0041 b" .\n'
+        '<https://example.org/a> <https://example.org/b> "c\\td" .\n',
+        encoding="utf-8",
+    )
+    a, b = "<https://example.org/a>", "<https://example.org/b>"
+    assert set(read_unit(path).triples) == {(a, b, '"A b"'), (a, b, '"c\\td"')}
 
 
 def test_units_count_each_triple_once(synthetic):
