@@ -421,10 +421,9 @@ def validate_paths(
 
     rdf = [p for p in paths if is_rdf_file(p) and not Path(p).is_dir()]
     articles = [p for p in paths if p not in rdf]
-    graphs = []
-    if articles or not rdf:
-        graphs = list(load_graphs(articles, base=base, lenient=lenient))
+    graphs = load_graphs(articles, base=base, lenient=lenient) if articles or not rdf else ()
     if not rdf:
+        # Graph by graph: each article's rdflib triples are dropped once converted.
         return validate_units(units_of_graphs(graphs), jobs=jobs)
     triples = {(nt(s), nt(p), nt(o)) for _, g in graphs for s, p, o in g}
     for path in rdf:
