@@ -336,7 +336,10 @@ class SparqlConstraint:
 
 
 class CompiledShapes:
-    """The shapes graph read once into checks; `validate` runs them on an `Index`."""
+    """The shapes graph read once into checks, which `evaluate_many` runs on an `Index`.
+
+    The roots are the shapes with targets; the shapes they name (sh:property, members of
+    sh:or, sh:xone, sh:not) are compiled with them, each once."""
 
     def __init__(self, shapes: Graph) -> None:
         self.graph = shapes
@@ -361,7 +364,6 @@ class CompiledShapes:
             s.path for s in self._shapes.values() if s.path is not None and s.inverse
         }
         self.subject_predicates = {p for root in self.roots for p in root.target_subjects_of}
-        self.equal_predicates: set[Term] = set()
 
     # -- reading ----------------------------------------------------------------------------
     def shape(self, node: Node, *, reported: bool) -> Shape:
@@ -387,8 +389,6 @@ class CompiledShapes:
             target_classes=tuple(sorted(nt(c) for c in g.objects(node, SH.targetClass))),
             target_subjects_of=tuple(sorted(nt(p) for p in g.objects(node, SH.targetSubjectsOf))),
         )
-        if (node, SH.deactivated, None) in g:
-            raise ShapeError(f"{_name(g, node)}: sh:deactivated is not supported")
         path = g.value(node, SH.path)
         if path is not None:
             if isinstance(path, URIRef):
@@ -617,8 +617,6 @@ def _has_value(engine, shape, objects):
 
 
 def _pattern(engine, shape, objects):
-    if (shape.node, SH.flags, None) in engine.graph:
-        raise ShapeError(f"{_name(engine.graph, shape.node)}: sh:flags is not supported")
     regex = re.compile(str(_single(engine, shape, objects, "sh:pattern")))
 
     def ok(i, v):
