@@ -333,6 +333,8 @@ class SparqlConstraint:
     """The rows of the query with $this free, grouped by $this, are those pre-binding gives."""
     predicates: frozenset[Term] | None
     """The predicates the query can read (None: any)."""
+    data_variables: frozenset[str]
+    """The variables its triple patterns bind to data terms."""
 
 
 class CompiledShapes:
@@ -483,12 +485,14 @@ class CompiledShapes:
                 "$currentShape is not supported"
             )
         text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + "\n" + select
+        predicates, variables = _query_patterns(text)
         return SparqlConstraint(
             node=constraint,
             query=text,
             messages=tuple(g.objects(constraint, SH.message)),
             free_this=_this_is_joined(select),
-            predicates=_query_predicates(text),
+            predicates=predicates,
+            data_variables=variables,
         )
 
     # -- validating -------------------------------------------------------------------------
@@ -782,21 +786,24 @@ def _this_is_joined(select: str) -> bool:
     return group is not None or aggregates is None
 
 
-def _query_predicates(text: str) -> frozenset[Term] | None:
-    """The constant predicates of the query's triple patterns, or None when a pattern has a
-    variable predicate or a property path (then every triple may matter)."""
+def _query_patterns(text: str) -> tuple[frozenset[Term] | None, frozenset[str]]:
+    """The constant predicates of the query's triple patterns (None when a pattern has a
+    variable predicate or a property path: then every triple may matter), and the variables
+    the patterns bind (so bound to data terms, not to computed values)."""
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
 
     algebra = prepareQuery(text).algebra
     found: set[Term] = set()
+    variables: set[str] = set()
 
     def walk(node) -> bool:
         if isinstance(node, CompValue):
             if node.name in ("BGP", "TriplesBlock"):  # TriplesBlock: inside EXISTS
                 for pattern in node.triples:
                     pattern = list(pattern)
+                    variables.update(str(t) for t in pattern if isinstance(t, Variable))
                     for p in pattern[1::3]:
                         if not isinstance(p, URIRef) or isinstance(p, Variable):
                             return False
@@ -808,7 +815,7 @@ def _query_predicates(text: str) -> frozenset[Term] | None:
             return all(walk(v) for v in node.values())
         return True
 
-    return frozenset(found) if walk(algebra) else None
+    return (frozenset(found) if walk(algebra) else None), frozenset(variables)
 
 
 # -- the data -------------------------------------------------------------------------------------
@@ -997,8 +1004,8 @@ def _validate_triples(triples, context, engine: CompiledShapes):
         engine.evaluate_many(root, index, sorted(focus), raw)
         for constraint in root.sparql:
             if store is None:
-                store = _store(index, engine)
-            sparql_rows.extend(_sparql_results(store, root, constraint, focus))
+                store, printed_back = _store(index, engine)
+            sparql_rows.extend(_sparql_results(store, printed_back, root, constraint, focus))
     results = [_core_result(engine, *r) for r in raw]
     results.extend(_sparql_result(engine, *r) for r in sparql_rows)
     return ValidationReport(
@@ -1077,7 +1084,41 @@ def _store(index: Index, engine: CompiledShapes):
                 lines.extend(f"{s} {p} {o} .\n" for o in objects)
     store = ox.Store()
     store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    return store, _printed_back(lines)
+
+
+_ox_printed: dict[Term, Term] = {}
+
+
+def _printed_back(lines: list[str]) -> dict[Term, Term | None]:
+    """Oxigraph's printing of a typed literal → the literal as the data has it, where the two
+    differ: Oxigraph keeps a value, not its lexical form ("1.0"^^xsd:decimal comes back "1"),
+    and a message shows the data's form, as pyshacl does. None: two forms print the same."""
+    import pyoxigraph as ox
+
+    typed = set()
+    for line in lines:
+        o = line[line.index(" ", line.index(" ") + 1) + 1 : -3]
+        if o[-1] == ">" and o[0] == '"' and o not in _BOOLEANS and _number(o) is None:
+            typed.add(o)
+        elif o.endswith(_DECIMAL_SUFFIX) and o[-len(_DECIMAL_SUFFIX) - 2] == "0":
+            typed.add(o)  # a decimal with a trailing zero: Oxigraph drops it
+    new = sorted(typed - _ox_printed.keys())
+    if new:
+        # What the store prints: load each literal once and read it back.
+        if len(_ox_printed) > 1 << 18:
+            _ox_printed.clear()
+        scratch = ox.Store()
+        text = "".join(f"<urn:x:{i}> <urn:x:p> {o} .\n" for i, o in enumerate(new))
+        scratch.load(text, format=ox.RdfFormat.N_TRIPLES)
+        for quad in scratch:
+            _ox_printed[new[int(quad.subject.value[6:])]] = str(quad.object)
+    back: dict[Term, Term | None] = {}
+    for o in typed:
+        printed = _ox_printed[o]
+        if printed != o:
+            back[printed] = o if back.get(printed, o) == o else None
+    return back
 
 
 def _ox_term(term: Term):
@@ -1093,18 +1134,24 @@ def _ox_term(term: Term):
     return ox.Literal(lexical, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
-def _sparql_results(store, shape: Shape, constraint: SparqlConstraint, focus: set[Term]):
+def _sparql_results(
+    store, printed_back: dict, shape: Shape, constraint: SparqlConstraint, focus: set[Term]
+):
     """(shape, constraint, focus node, row) per distinct violating row, as pyshacl finds them."""
     import pyoxigraph as ox
 
     def rows(solutions):
         names = [v.value for v in solutions.variables]
+        data = constraint.data_variables
         for solution in solutions:
             row = {}
             for name in names:
                 value = solution[name]
                 if value is not None:
-                    row[name] = str(value)
+                    text = str(value)
+                    if name in data:
+                        text = printed_back.get(text) or text
+                    row[name] = text
             yield row
 
     found: dict[Term, list[dict]] = {}

@@ -134,6 +134,33 @@ def test_every_audit_finding_fixture(shape, breaking):
     assert not check(graph).conforms
 
 
+ODD_NUMBERS = """
+@prefix drdf: <https://w3id.org/derbyrdf/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+ex:k1 a drdf:Contest ; drdf:totalVotes 300 ; drdf:seats 1 .
+ex:k2 a drdf:Contest ; drdf:totalVotes 7 ; drdf:seats 2 .
+ex:k3 a drdf:Contest ; drdf:totalVotes "12.50"^^xsd:decimal ; drdf:seats 1 .
+ex:a a drdf:Candidacy ; drdf:contest ex:k1 ; drdf:votes 300 ; drdf:voteShare 0.5 ; drdf:rank 1 .
+ex:b a drdf:Candidacy ; drdf:contest ex:k2 ; drdf:votes 1 ; drdf:voteShare 0.5 ; drdf:rank 1 ;
+    drdf:elected true .
+ex:c a drdf:Candidacy ; drdf:contest ex:k2 ; drdf:votes 2 ; drdf:voteShare 0.25 ; drdf:rank 1 .
+ex:d a drdf:Candidacy ; drdf:contest ex:k2 ; drdf:votes "2.5"^^xsd:decimal ;
+    drdf:voteShare 1.0 ; drdf:rank 3 .
+ex:e a drdf:Candidacy ; drdf:contest ex:k3 ; drdf:votes 5 ; drdf:voteShare 0.4000 ; drdf:rank 1 .
+ex:f a drdf:Candidacy ; drdf:contest ex:k3 ; drdf:voteShare "0.1"^^xsd:double ;
+    drdf:rank "1.0"^^xsd:decimal .
+"""
+"""Values the SPARQL constraints compute (1/7 rounded, a sum with a decimal) and data values in
+a form Oxigraph does not keep ("12.50", "1.0"), all shown in messages."""
+
+
+def test_numbers_in_messages_are_shown_as_pyshacl_shows_them():
+    report = check(Graph().parse(data=ODD_NUMBERS, format="turtle"))
+    messages = {r.message for r in report.results}
+    assert "The contest's total votes are 12.50 but its candidacies' votes add up to 5." in messages
+
+
 # -- synthetic corpora ---------------------------------------------------------------------------
 @functools.cache
 def generator():
