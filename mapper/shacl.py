@@ -59,8 +59,16 @@ def nt(term: Node) -> Term:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+_ESCAPES = {
+    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    **{ord(k): v for k, v in {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}.items()},
+    **{ord(k): v for k, v in {"\t": "\\t", "\b": "\\b", "\f": "\\f"}.items()},
+}
+"""What pyoxigraph escapes in a literal: a quote, a backslash, the control characters."""
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return text.translate(_ESCAPES)
 
 
 _UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)

@@ -576,8 +576,8 @@ def read_unit(path: str | Path) -> Unit:
     return Unit(read(path), read(context) if context.exists() else ())
 
 
-_OTHER_ESCAPE = re.compile(r'\\[^"\\nrt]')
-"""An escape pyoxigraph may not print as it is (it writes \\" \\\\ \\n \\r \\t so)."""
+_OTHER_ESCAPE = re.compile(r'\\[^"\\nrtbf]')
+"""An escape pyoxigraph may not print so (it writes \\" \\\\ \\n \\r \\t \\b \\f as they are)."""
 
 
 def _context_path(path: Path) -> Path:

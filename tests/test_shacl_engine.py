@@ -59,6 +59,21 @@ def assert_same(reference: ValidationReport, engine: ValidationReport) -> None:
     assert engine.triples == reference.triples
 
 
+@pytest.mark.parametrize(
+    "text", ["plain", 'q"uo\\te\n\r', "tab\tbs\bff\f", "nul\x00us\x1fdel\x7f", "é\u2028"]
+)
+def test_terms_are_written_as_pyoxigraph_prints_them_and_read_back(text):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from derbyrdf.serialize import oxigraph_term
+    from derbyrdf.shacl import rdflib_term
+
+    for term in (Literal(text), Literal(text, lang="en"), Literal(text, datatype=XSD.token)):
+        assert nt(term) == str(oxigraph_term(term))
+        assert rdflib_term(nt(term)) == term
+
+
 def check(graph: Graph) -> ValidationReport:
     """Validate with both; return the reference report."""
     reference = validate_graph(graph)
