@@ -15,7 +15,8 @@ Stages (in this order; `--stages` picks some):
             against the corpus's truth.csv (pairwise precision and recall)
 - map       election_triples for every article, then people_triples (the triples are generated,
             not stored); it also counts the corpus's distinct triples, which every rate uses
-- validate  per article, if derbyrdf.validate has validate_graph(graph); `--jobs` processes
+- validate  the compiled engine over per-council units (derbyrdf.validate.validate_units); `--jobs`
+            processes
 - nq, ttl   stream the articles to N-Quads / Turtle: map, de-duplicate, write one article at a
             time with derbyrdf.serialize.write_stream (the timed work includes mapping)
 - export-nq, export-ttl, validate-cli
@@ -236,43 +237,74 @@ def stage_map(corpus: Corpus, clock: Clock) -> StageResult:
 
 
 def stage_validate(corpus: Corpus, clock: Clock) -> StageResult:
-    validate_graph = optional("derbyrdf.validate", "validate_graph")
-    if validate_graph is None:
-        return skipped("derbyrdf.validate.validate_graph not importable")
-    global _VALIDATION
-    _VALIDATION = (mapped(corpus), validate_graph)
-    n = len(_VALIDATION[0].elections)
-    jobs = max(1, min(corpus.jobs, n))
-    slices = [range(i, n, jobs) for i in range(jobs)]
+    """The compiled engine validating the corpus unit by unit (one per council, and the global
+    dataset description) in `--jobs` processes, as `derbyrdf validate` does.
+
+    Untimed, a pool writes each council's unit as N-Triples (parsed, linked, audited and mapped
+    alone, as the streaming pipeline's workers do); timed, the units are read back, validated
+    and their reports merged.
+    """
+    validate_units = optional("derbyrdf.validate", "validate_units")
+    if validate_units is None:
+        return skipped("derbyrdf.validate.validate_units not importable")
+    global _ELECTIONS
+    _ELECTIONS = load(corpus)
+    councils: dict[str, list[int]] = {}
+    for i, election in enumerate(_ELECTIONS):
+        councils.setdefault(election.council, []).append(i)
+    folder = corpus.scratch / "validate-units"
+    folder.mkdir(parents=True, exist_ok=True)
+    tasks = [(n, indexes, folder) for n, indexes in enumerate(councils.values())]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(corpus.jobs, mp_context=context) as pool:
+        paths = list(pool.map(_write_council_unit, tasks))
+    paths.append(_write_global_unit(folder))
     with clock:
-        if jobs == 1:
-            results = [_validate_articles(slices[0])]
-        else:
-            # Forked workers inherit the parsed corpus: nothing is pickled but the answers.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                results = list(pool.map(_validate_articles, slices))
-    conforming = sum(r[0] for r in results)
-    triples = sum(r[1] for r in results)
-    extra = {"jobs": jobs, "articles_conforming": conforming, "articles": n}
+        report = validate_units(paths, jobs=corpus.jobs)
+    extra = {"jobs": corpus.jobs, "units": len(paths), "conforms": report.conforms}
+    extra["results"] = len(report.results)
     extra["worker_peak_rss_mb"] = peak_rss_mb(children=True)
-    return StageResult(clock.seconds, triples, extra)
+    return StageResult(clock.seconds, report.triples, extra)
 
 
-_VALIDATION: tuple | None = None
+_ELECTIONS: list = []
 
 
-def _validate_articles(indexes: range) -> tuple[int, int]:
-    from derbyrdf.mapping import graph_of
+def _write_council_unit(task: tuple[int, list[int], Path]) -> Path:
+    """One council's articles, linked, audited and mapped alone; its unit written out."""
+    from derbyrdf.dataset import description_graph_iri, iter_dataset_graphs, link_people
+    from derbyrdf.iri import Minter
+    from derbyrdf.validate import units_of_graphs, write_unit
 
-    m, validate_graph = _VALIDATION
-    conforming = triples = 0
-    for i in indexes:
-        graph = graph_of(m.triples(m.elections[i]))
-        triples += len(graph)
-        report = validate_graph(graph)
-        conforming += bool(getattr(report, "conforms", report))
-    return conforming, triples
+    n, indexes, folder = task
+    elections = [_ELECTIONS[i] for i in indexes]
+    # Not this council's own dataset description: the global unit describes the corpus.
+    description = description_graph_iri(Minter())
+    graphs = iter_dataset_graphs(elections, link_people(elections))
+    (unit,) = units_of_graphs((name, g) for name, g in graphs if name != description)
+    path = folder / f"council-{n:05d}.nt"
+    write_unit(unit, path)
+    return path
+
+
+def _write_global_unit(folder: Path) -> Path:
+    """The corpus's VoID/DCAT description, with the classes of the documents it names."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from derbyrdf.dataset import description_triples
+    from derbyrdf.iri import Minter
+    from derbyrdf.namespaces import DRDF
+    from derbyrdf.shacl import nt
+    from derbyrdf.validate import Unit, write_unit
+
+    minter = Minter()
+    own = [(nt(s), nt(p), nt(o)) for s, p, o in description_triples(_ELECTIONS, minter, 0)]
+    sources = (URIRef(minter.source(e.source)) for e in _ELECTIONS)
+    context = [(nt(s), nt(RDF.type), nt(DRDF.SourceDocument)) for s in sources]
+    path = folder / "global.nt"
+    write_unit(Unit(tuple(own), tuple(context)), path)
+    return path
 
 
 def stage_nq(corpus: Corpus, clock: Clock) -> StageResult:

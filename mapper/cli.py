@@ -290,8 +290,29 @@ def export(
     show_default=True,
     help="Focus nodes listed per shape in the summary (0: all).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["compiled", "pyshacl"]),
+    default="compiled",
+    show_default=True,
+    help="compiled: the fast engine, council by council in parallel; pyshacl: the reference "
+    "(same report, slower).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the compiled engine (default: one per core).",
+)
 @lenient_option
-def validate(paths: tuple[str, ...], report_file: str | None, show: int, lenient: bool) -> None:
+def validate(
+    paths: tuple[str, ...],
+    report_file: str | None,
+    show: int,
+    engine: str,
+    jobs: int | None,
+    lenient: bool,
+) -> None:
     """Check the graph of articles or RDF files against the SHACL shapes.
 
     PATH is an article (.txt), a folder of articles, or an RDF file chosen by its extension
@@ -308,7 +329,7 @@ def validate(paths: tuple[str, ...], report_file: str | None, show: int, lenient
     """
     from .validate import format_summary, validate_paths, write_report
 
-    report = validate_paths(paths, lenient=lenient)
+    report = validate_paths(paths, lenient=lenient, engine=engine, jobs=jobs)
     if report_file:
         write_report(report, report_file)
     click.echo(format_summary(report, show=show))

@@ -248,9 +248,14 @@ SELECT ?finding ?check ?label ?severity ?focus ?message ?value WHERE {
 
 
 def audit_findings(data: Graph) -> tuple[ValidationResult, ...]:
-    """The audit findings in the data, as results (the check stands in for the shape)."""
-    found = {
-        (row.finding, row.check): ValidationResult(
+    """The audit findings in the data, as results (the check stands in for the shape).
+
+    A finding (of one check) is listed once: should a broken graph give it two severities or
+    messages, the first in sort order stands for it, so the report does not depend on the
+    order the SPARQL engine returns rows in."""
+    found: dict[tuple, ValidationResult] = {}
+    for row in Graph.query(data, _FINDINGS_QUERY):
+        result = ValidationResult(
             severity=row.severity,
             shape=row.check,
             shape_name=str(row.label or ""),
@@ -260,8 +265,9 @@ def audit_findings(data: Graph) -> tuple[ValidationResult, ...]:
             component=DRDF.AuditFinding,
             message=str(row.message),
         )
-        for row in Graph.query(data, _FINDINGS_QUERY)
-    }
+        key = (row.finding, row.check)
+        if key not in found or result.sort_key() < found[key].sort_key():
+            found[key] = result
     return tuple(sorted(found.values(), key=ValidationResult.sort_key))
 
 
@@ -388,11 +394,244 @@ def load_inputs(
     return graph
 
 
+ENGINES = ("compiled", "pyshacl")
+"""`compiled`: mapper/shacl.py, council by council in parallel; `pyshacl`: the reference."""
+
+
 def validate_paths(
-    paths: Sequence[str | Path] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
+    paths: Sequence[str | Path] = (),
+    *,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    engine: str = "compiled",
+    jobs: int | None = None,
 ) -> ValidationReport:
-    """Load the inputs (see `load_inputs`) and validate them as one graph."""
-    return validate_graph(load_inputs(paths, base=base, lenient=lenient))
+    """Load the inputs (see `load_inputs`) and validate them: the report is that of the whole
+    graph at once, whichever engine.
+
+    `compiled` validates articles council by council (`units_of_graphs`) in `jobs` processes
+    (default: one per core); RDF files, which may hold anything, are validated together with
+    the articles as one unit. `pyshacl` validates one rdflib graph with pyshacl.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (expected one of {ENGINES})")
+    if engine == "pyshacl":
+        return validate_graph(load_inputs(paths, base=base, lenient=lenient))
+    from .dataset import load_graphs
+    from .shacl import nt, validate_triples
+
+    rdf = [p for p in paths if is_rdf_file(p) and not Path(p).is_dir()]
+    articles = [p for p in paths if p not in rdf]
+    graphs = load_graphs(articles, base=base, lenient=lenient) if articles or not rdf else ()
+    if not rdf:
+        # Graph by graph: each article's rdflib triples are dropped once converted.
+        return validate_units(units_of_graphs(graphs), jobs=jobs)
+    triples = {(nt(s), nt(p), nt(o)) for _, g in graphs for s, p, o in g}
+    for path in rdf:
+        triples.update((nt(s), nt(p), nt(o)) for s, p, o in load_rdf(path))
+    return validate_triples(triples)
+
+
+# -- units: the graph split so that each part validates alone ---------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """Triples validated together (N-Triples term strings): results are reported for the
+    subjects of `triples`; `context` holds triples the checks may read (a value's class, a
+    SPARQL join) that another unit validates and counts."""
+
+    triples: tuple[tuple[str, str, str], ...]
+    context: tuple[tuple[str, str, str], ...] = ()
+
+
+def units_of_graphs(graphs: Iterable[tuple[Node, Iterable[tuple]]]) -> list[Unit]:
+    """Split named graphs (as `dataset.iter_dataset_graphs` yields them) into units whose
+    merged reports equal the report of their union.
+
+    An article graph belongs to its council; every other triple goes with its subject: a
+    subject named in a council's article graphs (a candidacy, an election, a person as
+    drdf:candidate) is that council's, one that is not goes where the nodes it points to are
+    (a link to its candidacies, a finding to its focus node, a retired id to its person).
+    Councils that share a person form one unit. What belongs to no council, or points into
+    several (the VoID/DCAT description), is the global unit, with the rdf:type triples of the
+    nodes it names as context: the shapes of such nodes read no more of the nodes they name. A triple in several units (a party's description, repeated in
+    each article naming the party) is counted in the first and is context in the others.
+    """
+    from .shacl import nt
+
+    candidate = nt(DRDF.candidate)
+    council_p = nt(DRDF.council)
+    rdf_type = nt(RDF.type)
+    election = nt(DRDF.Election)
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(keys) -> str | None:
+        roots = sorted({find(k) for k in keys})
+        for other in roots[1:]:
+            parent[other] = roots[0]
+        return roots[0] if roots else None
+
+    article_graphs: list[tuple[str, list]] = []
+    others: list[tuple[str, str, str]] = []
+    for _, graph in graphs:
+        triples = [(nt(s), nt(p), nt(o)) for s, p, o in graph]
+        elections = {s for s, p, o in triples if p == rdf_type and o == election}
+        councils = {o for s, p, o in triples if p == council_p and s in elections}
+        if councils:
+            article_graphs.append((union(councils), triples))
+        else:
+            others.extend(triples)
+    node_keys: dict[str, set[str]] = {}
+    for key, triples in article_graphs:
+        for s, p, o in triples:
+            node_keys.setdefault(s, set()).add(key)
+            if p == candidate:
+                node_keys.setdefault(o, set()).add(key)
+    # A person is one council's: councils naming the same person are one unit.
+    for _, triples in article_graphs:
+        for _, p, o in triples:
+            if p == candidate and len(node_keys[o]) > 1:
+                union(node_keys[o])
+
+    def unit_of(node: str) -> str | None:
+        """The one unit a node is in; None for a node of none or of several (a party)."""
+        roots = {find(k) for k in node_keys.get(node, ())}
+        return roots.pop() if len(roots) == 1 else None
+
+    by_subject: dict[str, list] = {}
+    for t in others:
+        by_subject.setdefault(t[0], []).append(t)
+    placed: dict[str | None, list] = {}
+    for s, triples in by_subject.items():
+        key = unit_of(s)
+        if key is None:
+            keys = {unit_of(o) for _, _, o in triples} - {None}
+            # A node naming several units' nodes (the dataset description naming every
+            # source document) is global: it needs their classes only, not the units.
+            key = keys.pop() if len(keys) == 1 else None
+        placed.setdefault(key, []).extend(triples)
+    grouped: dict[str, list] = {}
+    for key, triples in article_graphs:
+        grouped.setdefault(find(key), []).extend(triples)
+    for key, triples in placed.items():
+        if key is not None:
+            grouped.setdefault(find(key), []).extend(triples)
+    units = []
+    seen: set = set()
+    for key in sorted(grouped):
+        triples = set(grouped[key])
+        own = triples - seen
+        seen |= own
+        units.append(Unit(tuple(own), tuple(triples - own)))
+    global_triples = set(placed.get(None, ())) - seen
+    if global_triples:
+        named = {o for _, _, o in global_triples if o.startswith("<")}
+        types = set()
+        for _, triples in article_graphs:
+            types.update(t for t in triples if t[1] == rdf_type and t[0] in named)
+        types.update(t for t in others if t[1] == rdf_type and t[0] in named)
+        units.append(Unit(tuple(global_triples), tuple(types - global_triples)))
+    return units
+
+
+def write_unit(unit: Unit, path: str | Path) -> None:
+    """Write a unit as N-Triples: its triples to `path`, its context (if any) beside it, to
+    the same name with `.context.nt` for `.nt` (see `read_unit`)."""
+    path = Path(path)
+    for triples, where in ((unit.triples, path), (unit.context, _context_path(path))):
+        if triples or where == path:
+            write_atomic(where, "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode())
+
+
+def read_unit(path: str | Path) -> Unit:
+    """The unit `write_unit` wrote to `path`.
+
+    Its lines are `subject predicate object .` with one space between terms printed as
+    pyoxigraph prints them, so splitting each line is reading it (five times faster than
+    parsing); a file written otherwise is parsed with pyoxigraph and its terms printed so.
+    """
+    import pyoxigraph as ox
+
+    def read(where: Path) -> tuple:
+        with open(where, encoding="utf-8") as file:
+            lines = file.readlines()
+        triples = tuple(tuple(line[:-3].split(" ", 2)) for line in lines)
+        if all(
+            line[-3:] == " .\n" and ("\\" not in line or not _OTHER_ESCAPE.search(line))
+            for line in lines
+        ) and all(
+            len(t) == 3 and t[0][:1] in "<_" and t[1][:1] == "<" and t[1][-1:] == ">" and t[2]
+            for t in triples
+        ):
+            return triples
+        found = ox.parse(path=where, format=ox.RdfFormat.N_TRIPLES)
+        return tuple((str(t.subject), str(t.predicate), str(t.object)) for t in found)
+
+    path = Path(path)
+    context = _context_path(path)
+    return Unit(read(path), read(context) if context.exists() else ())
+
+
+_OTHER_ESCAPE = re.compile(r'\\[^"\\nrtbf]')
+"""An escape pyoxigraph may not print so (it writes \\" \\\\ \\n \\r \\t \\b \\f as they are)."""
+
+
+def _context_path(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(".nt") + ".context.nt")
+
+
+_UNITS: Sequence[Unit | Path] = ()
+
+
+def _validate_unit(i: int) -> ValidationReport:
+    import gc
+
+    from .shacl import validate_triples
+
+    # Reading builds a tuple per triple, none in a cycle: no work for the cyclic collector.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        unit = _UNITS[i]
+        if not isinstance(unit, Unit):
+            unit = read_unit(unit)
+        return validate_triples(unit.triples, unit.context)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def validate_units(units: Sequence[Unit | Path], jobs: int | None = None) -> ValidationReport:
+    """Validate each unit (or unit file, see `write_unit`) with the compiled engine, in `jobs`
+    forked processes (default: one per core), and merge the reports."""
+    import multiprocessing
+    import os
+
+    global _UNITS
+    from .shacl import default_engine, validate_triples
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(units)))
+    default_engine()  # compiled before any fork, so that every worker inherits it
+    validate_triples(())
+    _UNITS = units
+    try:
+        if jobs == 1:
+            return merge_reports(_validate_unit(i) for i in range(len(units)))
+        # Largest first, so that the last unit to finish is a small one.
+        order = sorted(range(len(units)), key=lambda i: -_size(units[i]))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return merge_reports(pool.imap_unordered(_validate_unit, order))
+    finally:
+        _UNITS = ()
+
+
+def _size(unit: Unit | Path) -> int:
+    return len(unit.triples) if isinstance(unit, Unit) else Path(unit).stat().st_size
 
 
 # -- output -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from test_shacl_engine import assert_engine_agrees
 
 from derbyrdf.namespaces import DEFAULT_BASE, DSH, PREFIXES
 from derbyrdf.resources import shapes_dir
@@ -68,8 +69,10 @@ def base_graph() -> Graph:
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.name)
 def test_invented_article_has_no_results(article):
     """Not even a warning: each fixture starts from a graph the shapes accept entirely."""
-    report = validate_graph(load_inputs([article]), shapes=own_shapes_graph())
+    graph = load_inputs([article])
+    report = validate_graph(graph, shapes=own_shapes_graph())
     assert report.results == (), [(r.shape, r.focus, r.message) for r in report.results]
+    assert_engine_agrees(graph, report, own_shapes_graph())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
@@ -79,7 +82,10 @@ def test_fixture_fires_exactly_its_shapes(case, base_graph):
     graph.update(PROLOGUE + case.read_text(encoding="utf-8"))
     assert set(graph) != set(base_graph), f"{case.name} changed nothing"
 
-    fired = validate_graph(graph, shapes=own_shapes_graph()).fired()
+    report = validate_graph(graph, shapes=own_shapes_graph())
+    # The compiled engine (mapper/shacl.py) must give this very report.
+    assert_engine_agrees(graph, report, own_shapes_graph())
+    fired = report.fired()
 
     expected = expectations(case)
     assert fired == expected, (
