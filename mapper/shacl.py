@@ -32,6 +32,7 @@ from rdflib.paths import InvPath
 from rdflib.term import Node
 
 from .errors import ValidationError
+from .nt import from_rdflib
 
 Term = str
 """An RDF term as its N-Triples text, as pyoxigraph prints it."""
@@ -43,32 +44,8 @@ class ShapeError(ValidationError):
 
 
 # -- terms -------------------------------------------------------------------------------------
-def nt(term: Node) -> Term:
-    """The N-Triples text of an rdflib term, as pyoxigraph prints it."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = '"' + _escape(str(term)) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-_ESCAPES = {
-    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
-    **{ord(k): v for k, v in {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}.items()},
-    **{ord(k): v for k, v in {"\t": "\\t", "\b": "\\b", "\f": "\\f"}.items()},
-}
-"""What pyoxigraph escapes in a literal: a quote, a backslash, the control characters."""
-
-
-def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+nt = from_rdflib
+"""The N-Triples text of an rdflib term, as pyoxigraph prints it (nt.py's converter)."""
 
 
 _UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)

@@ -15,6 +15,7 @@ count of distinct triples, and each article's file name and title for the datase
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import gc
@@ -31,8 +32,10 @@ from typing import BinaryIO
 from . import link
 from .dataset import DistinctCount, content_graphs, description_graph_iri, description_triples
 from .iri import Minter, slug
+from .mapping import nt_minter
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
+from .nt import Triple
 from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
@@ -42,6 +45,8 @@ from .serialize import (
     write_quads,
     write_triples,
 )
+from .shacl import RDF_TYPE, default_engine, validate_triples
+from .validate import ValidationReport, merge_reports, units_of_graphs
 
 STREAM_FORMATS = ("nq", "trig", "nt", "ttl")
 """The formats written unit by unit; the others need the whole graph at once."""
@@ -298,3 +303,93 @@ def export_stream(
             path.unlink()
         out.write(text)
     return tuple(warnings)
+
+
+# -- validation, unit by unit ---------------------------------------------------------------------
+@dataclass
+class UnitCheck:
+    report: ValidationReport
+    shared: set[Triple]
+    """The unit's triples about parties, which other units may also hold (counted once)."""
+    own: int
+    articles: list[ArticleRef]
+    documents: set[Triple]
+    """The rdf:type triples of the unit's source documents: what the description's shapes read."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def unit_check(unit: Unit, base: str, lenient: bool) -> UnitCheck:
+    """Read, derive, link, audit and map one unit, and validate its graphs with the compiled
+    engine (`validate.units_of_graphs` splits them as it would split the whole graph)."""
+    elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
+    minter = Minter(base)
+    count = DistinctCount(minter)
+    graphs = list(content_graphs(elections, link.link_people(elections), minter, count))
+    report = merge_reports(
+        validate_triples(part.triples, part.context) for part in units_of_graphs(graphs)
+    )
+    party = f"<{minter.base}{SHARED_PREFIX}"
+    shared = {t for t in count.shared if t[0].startswith(party)}
+    sources = {nt_minter(minter).source(e.source) for e in elections}
+    documents = {
+        t for _, triples in graphs for t in triples if t[1] == RDF_TYPE and t[0] in sources
+    }
+    return UnitCheck(
+        report,
+        shared,
+        count.total - len(shared),
+        [ArticleRef(e.source, e.title) for e in elections],
+        documents,
+        [w for e in elections for w in e.warnings],
+    )
+
+
+def _check(task: tuple[Unit, str, bool]) -> UnitCheck:
+    gc.disable()
+    try:
+        return unit_check(*task)
+    finally:
+        gc.enable()
+
+
+def validate_stream(
+    paths: Iterable[str | Path] = (),
+    *,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ValidationReport:
+    """Validate the graph of the articles at `paths` council by council on `jobs` processes;
+    the report is that of the whole graph at once (`validate.validate_paths`)."""
+    units = plan_units(article_paths(paths), lenient)
+    minter = Minter(base)
+    default_engine()  # compiled once, before the workers fork
+    tasks = [(unit, base, lenient) for unit in units]
+    jobs = min(jobs or default_jobs(), len(units))
+    reports: list[ValidationReport] = []
+    shared: set[Triple] = set()
+    documents: set[Triple] = set()
+    own = 0
+    articles: list[ArticleRef] = []
+    with contextlib.ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(jobs))
+            checks = pool.imap(_check, tasks)
+        else:
+            checks = map(_check, tasks)
+        for check in checks:
+            reports.append(check.report)
+            shared |= check.shared
+            documents |= check.documents
+            own += check.own
+            articles.extend(check.articles)
+            if progress is not None:
+                for article in check.articles:
+                    progress(article.source)
+    articles.sort(key=lambda a: a.source)
+    description = set(description_triples(articles, minter, own + len(shared)))
+    reports.append(validate_triples(description, documents))
+    merged = merge_reports(reports)
+    # Party triples recur in the units of every council naming the party: count them once.
+    return dataclasses.replace(merged, triples=own + len(shared) + len(description))

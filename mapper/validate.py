@@ -422,11 +422,13 @@ def validate_paths(
 
     rdf = [p for p in paths if is_rdf_file(p) and not Path(p).is_dir()]
     articles = [p for p in paths if p not in rdf]
-    graphs = load_graphs(articles, base=base, lenient=lenient) if articles or not rdf else ()
     if not rdf:
-        # Graph by graph: each article's rdflib triples are dropped once converted.
-        return validate_units(units_of_graphs(graphs), jobs=jobs)
-    triples = {(nt(s), nt(p), nt(o)) for _, g in graphs for s, p, o in g}
+        # Council by council, each mapped and checked in a worker: flat memory at any size.
+        from .stream import validate_stream
+
+        return validate_stream(articles, base=base, lenient=lenient, jobs=jobs)
+    graphs = load_graphs(articles, base=base, lenient=lenient) if articles else ()
+    triples = {t for _, g in graphs for t in g}
     for path in rdf:
         triples.update((nt(s), nt(p), nt(o)) for s, p, o in load_rdf(path))
     return validate_triples(triples)
@@ -479,7 +481,7 @@ def units_of_graphs(graphs: Iterable[tuple[Node, Iterable[tuple]]]) -> list[Unit
     article_graphs: list[tuple[str, list]] = []
     others: list[tuple[str, str, str]] = []
     for _, graph in graphs:
-        triples = [(nt(s), nt(p), nt(o)) for s, p, o in graph]
+        triples = list(graph)
         elections = {s for s, p, o in triples if p == rdf_type and o == election}
         councils = {o for s, p, o in triples if p == council_p and s in elections}
         if councils:

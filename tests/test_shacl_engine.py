@@ -24,6 +24,7 @@ from rdflib import Graph
 from derbyrdf.cli import cli
 from derbyrdf.dataset import build_dataset, load_graphs
 from derbyrdf.errors import DerbyRdfError
+from derbyrdf.nt import rdflib_triples
 from derbyrdf.shacl import CompiledShapes, ShapeError, nt, validate_triples
 from derbyrdf.validate import (
     Unit,
@@ -88,9 +89,10 @@ def seed_graphs():
 
 
 def union(graphs) -> Graph:
+    """One rdflib graph of named graphs of N-Triples text."""
     g = Graph()
     for _, triples in graphs:
-        for t in triples:
+        for t in rdflib_triples(triples):
             g.add(t)
     return g
 
@@ -209,10 +211,10 @@ def synthetic(tmp_path_factory):
     graphs = []
     for name, triples in load_graphs([str(p) for p in (*first[:2], second[0], third[0])]):
         g = Graph()
-        for t in triples:
+        for t in rdflib_triples(triples):
             g.add(t)
         g.update(PROLOGUE + BREAK)
-        graphs.append((name, set(g)))
+        graphs.append((name, set(texts(g))))
     return graphs
 
 

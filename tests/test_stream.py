@@ -17,12 +17,15 @@ import pytest
 from click.testing import CliRunner
 
 from derbyrdf.cli import cli
+from derbyrdf.dataset import load_graphs
 from derbyrdf.errors import ParseError
 from derbyrdf.iri import slug
 from derbyrdf.parse import parse_file
 from derbyrdf.pipeline import article_paths
 from derbyrdf.serialize import export_graph
-from derbyrdf.stream import STREAM_FORMATS, export_stream, plan_units
+from derbyrdf.shacl import validate_triples
+from derbyrdf.stream import STREAM_FORMATS, export_stream, plan_units, validate_stream
+from derbyrdf.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 RDF_FORMATS = {
@@ -161,3 +164,32 @@ def test_a_parse_error_survives_the_trip_from_a_worker_process():
         error.text,
         str(error),
     )
+
+
+# -- validation, council by council ---------------------------------------------------------------
+def _whole_graph_report(paths):
+    """The compiled engine on the union of every graph at once (equal to pyshacl's report:
+    tests/test_shacl_engine.py)."""
+    triples = {t for _, graph in load_graphs(paths) for t in graph}
+    return validate_triples(triples)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validating_unit_by_unit_gives_the_whole_graph_report(corpus, jobs):
+    assert validate_stream([corpus], jobs=jobs) == _whole_graph_report([corpus])
+
+
+def test_the_seeds_validated_unit_by_unit_give_pyshacl_report():
+    assert validate_stream(jobs=1) == validate_paths(engine="pyshacl")
+
+
+def test_a_broken_article_is_reported_unit_by_unit_as_in_the_whole_graph(corpus, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in corpus.iterdir():
+        text = path.read_text(encoding="utf-8")
+        # A ward result naming a party that won nothing there: an audit violation (a finding).
+        (folder / path.name).write_text(text.replace(" Hold", " Gain", 1), encoding="utf-8")
+    report = validate_stream([folder], jobs=2)
+    assert report == _whole_graph_report([folder])
+    assert report.findings
