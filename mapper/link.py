@@ -823,11 +823,13 @@ def link_people(
     (data/person-overrides.csv, data/person-ids.csv, data/ward-successors.csv); pass `()`,
     `IdRegistry()` or `{}` for none.
     """
-    overrides = bundled_overrides() if overrides is None else overrides
-    registry = bundled_registry() if registry is None else registry
-    successors = bundled_ward_successors() if ward_successors is None else ward_successors
     with _cycle_collector_paused():
-        return _link(elections, overrides, registry, successors)
+        return _link(
+            elections,
+            bundled_overrides() if overrides is None else overrides,
+            bundled_registry() if registry is None else registry,
+            bundled_ward_successors() if ward_successors is None else ward_successors,
+        )
 
 
 def _link(
