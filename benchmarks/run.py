@@ -289,19 +289,18 @@ def _write_council_unit(task: tuple[int, list[int], Path]) -> Path:
 
 def _write_global_unit(folder: Path) -> Path:
     """The corpus's VoID/DCAT description, with the classes of the documents it names."""
-    from rdflib import URIRef
     from rdflib.namespace import RDF
 
     from derbyrdf.dataset import description_triples
     from derbyrdf.iri import Minter
     from derbyrdf.namespaces import DRDF
-    from derbyrdf.shacl import nt
+    from derbyrdf.nt import iri
     from derbyrdf.validate import Unit, write_unit
 
     minter = Minter()
-    own = [(nt(s), nt(p), nt(o)) for s, p, o in description_triples(_ELECTIONS, minter, 0)]
-    sources = (URIRef(minter.source(e.source)) for e in _ELECTIONS)
-    context = [(nt(s), nt(RDF.type), nt(DRDF.SourceDocument)) for s in sources]
+    own = list(description_triples(_ELECTIONS, minter, 0))
+    sources = (iri(minter.source(e.source)) for e in _ELECTIONS)
+    context = [(s, iri(RDF.type), iri(DRDF.SourceDocument)) for s in sources]
     path = folder / "global.nt"
     write_unit(Unit(tuple(own), tuple(context)), path)
     return path

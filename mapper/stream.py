@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import gc
 import io
 import multiprocessing
@@ -32,6 +33,7 @@ from typing import BinaryIO
 from . import link
 from .dataset import DistinctCount, content_graphs, description_graph_iri, description_triples
 from .iri import Minter, slug
+from .link_files import bundled_overrides, bundled_registry, bundled_ward_successors
 from .mapping import nt_minter
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, PREFIXES
@@ -87,6 +89,13 @@ class UnitResult:
     """The names of the prefixes the body's text may use (Turtle and TriG)."""
 
 
+@functools.cache
+def curated() -> tuple:
+    """The bundled overrides, person-id registry and ward successors, read once per process
+    (and before the workers fork, by `plan_units`), not once per unit."""
+    return bundled_overrides(), bundled_registry(), bundled_ward_successors()
+
+
 def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
     """Group the article files by council (read from each title), joined as `council_units`
     says, in the order of their council slugs."""
@@ -98,9 +107,10 @@ def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
             council = parse_file(path, lenient=lenient).council
         names.add(council)
         by_council.setdefault(slug(council), []).append(path)
+    overrides, registry, _ = curated()
     units = [
         Unit(councils, tuple(p for c in councils for p in by_council[c]))
-        for councils in link.council_units(names)
+        for councils in link.council_units(names, overrides, registry)
     ]
     return sorted(units, key=lambda u: u.councils)
 
@@ -111,7 +121,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     minter = Minter(base)
     count = DistinctCount(minter)
     # The description graph describes the whole corpus: the lead writes it once, at the end.
-    graphs = content_graphs(elections, link.link_people(elections), minter, count)
+    graphs = content_graphs(elections, link.link_people(elections, *curated()), minter, count)
     parts = [canonical_part(name, triples) for name, triples in graphs]
     party = f"<{minter.base}{SHARED_PREFIX}"
     shared = {" ".join(t) for t in count.shared if t[0].startswith(party)}
@@ -324,7 +334,7 @@ def unit_check(unit: Unit, base: str, lenient: bool) -> UnitCheck:
     elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
     minter = Minter(base)
     count = DistinctCount(minter)
-    graphs = list(content_graphs(elections, link.link_people(elections), minter, count))
+    graphs = list(content_graphs(elections, link.link_people(elections, *curated()), minter, count))
     report = merge_reports(
         validate_triples(part.triples, part.context) for part in units_of_graphs(graphs)
     )
