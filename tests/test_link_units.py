@@ -7,12 +7,9 @@ corpus of several councils, and on invented councils joined by an override or a 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from linkcorpus import COUNCIL, LAB, LD, article, person_of
+from synthetic import generate
 
 from derbyrdf.iri import slug
 from derbyrdf.link import council_units, link_people
@@ -20,7 +17,6 @@ from derbyrdf.link_files import IdRegistry, Override, Side
 from derbyrdf.people import Linkage, candidacy_paths, combine
 from derbyrdf.pipeline import load_elections
 
-ROOT = Path(__file__).resolve().parent.parent
 OTHER = "Ormsby District Council"
 
 W1998 = article(1998, [("Castle", [("J. Quorn", LAB), ("A. Venn", LD)])])
@@ -66,16 +62,8 @@ def defaults(**options):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """A small synthetic corpus (benchmarks/generate.py) of several councils."""
-    name = "derbyrdf_benchmarks_generate_units"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    try:
-        spec.loader.exec_module(module)
-        out = tmp_path_factory.mktemp("units")
-        module.generate(out, 40, seed=11)
-    finally:
-        del sys.modules[name]
+    out = tmp_path_factory.mktemp("units")
+    generate(out, 40, seed=11)
     return load_elections([out / "articles"])
 
 

@@ -11,8 +11,6 @@ units validated in parallel must give the report of the whole graph.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ import test_audit_rdf as audit_cases
 import test_link_rdf as link_cases
 from click.testing import CliRunner
 from rdflib import Graph
+from synthetic import generate
 
 from derbyrdf.cli import cli
 from derbyrdf.dataset import build_dataset, load_graphs
@@ -39,7 +38,6 @@ from derbyrdf.validate import (
     write_unit,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE_ARTICLE = Path(__file__).parent / "fixtures" / "shapes" / "wexbridge-2019.txt"
 PROLOGUE = (
     "PREFIX drdf: <https://w3id.org/derbyrdf/ontology#>\n"
@@ -179,16 +177,6 @@ def test_numbers_in_messages_are_shown_as_pyshacl_shows_them():
 
 
 # -- synthetic corpora ---------------------------------------------------------------------------
-@functools.cache
-def generator():
-    name = "derbyrdf_benchmarks_generate"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
 BREAK = """
 DELETE { ?c drdf:votes ?v } INSERT { ?c drdf:votes ?w }
 WHERE { ?c drdf:votes ?v FILTER (?v > 100 && ?v < 130) BIND (?v * 7 AS ?w) } ;
@@ -203,7 +191,7 @@ def synthetic(tmp_path_factory):
     """The smallest generated articles of three councils (two of one, so that people link),
     mapped, linked, audited, and broken by BREAK in every named graph."""
     root = tmp_path_factory.mktemp("synthetic")
-    generator().generate(root, 40, seed=3)
+    generate(root, 40, seed=3)
     by_council: dict[str, list[Path]] = {}
     for path in sorted((root / "articles").iterdir(), key=lambda p: p.stat().st_size):
         by_council.setdefault(path.name.rsplit("-", 1)[0], []).append(path)

@@ -6,15 +6,14 @@ The corpus is made here by benchmarks/generate.py (two invented councils), never
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import pickle
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from synthetic import generate
 
 from derbyrdf.cli import cli
 from derbyrdf.dataset import load_graphs
@@ -27,7 +26,6 @@ from derbyrdf.shacl import validate_triples
 from derbyrdf.stream import STREAM_FORMATS, export_stream, plan_units, validate_stream
 from derbyrdf.validate import validate_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 RDF_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
@@ -40,16 +38,8 @@ VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Six synthetic articles of two councils."""
-    name = "derbyrdf_benchmarks_generate_stream"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    try:
-        spec.loader.exec_module(module)
-        out = tmp_path_factory.mktemp("stream-corpus")
-        manifest = module.generate(out, 6, seed=7)
-    finally:
-        del sys.modules[name]
+    out = tmp_path_factory.mktemp("stream-corpus")
+    manifest = generate(out, 6, seed=7)
     assert manifest.councils == 2
     return out / "articles"
 
