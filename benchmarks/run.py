@@ -477,7 +477,12 @@ def run_stage(name: str, corpus: Corpus, trace: bool) -> dict:
         "triples": result.triples,
         "skipped": result.skipped,
         "setup_rss_mb": clock.setup_rss_mb,
-        "peak_rss_mb": peak_rss_mb(),
+        # A whole command or a worker pool: its largest process, not this one, which only waits.
+        "peak_rss_mb": max(
+            peak_rss_mb(),
+            result.extra.get("command_peak_rss_mb", 0),
+            result.extra.get("worker_peak_rss_mb", 0),
+        ),
         "extra": result.extra,
     }
     if trace and tracemalloc.is_tracing():
