@@ -15,6 +15,7 @@ a comparison that cannot be made).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -186,6 +187,8 @@ def _row_line(election: Election, row: PartyRow, key: str) -> int:
 
 
 # -- parties ----------------------------------------------------------------------------------
+# Cached: every candidacy of every check asks, and a corpus prints few party names.
+@functools.lru_cache(maxsize=1 << 12)
 def party_key(party: str | None) -> str:
     """Compare party names as printed, but count every independent as one group."""
     return "(independent)" if is_independent(party) else _norm(party)
@@ -812,7 +815,8 @@ def _hold_gain_history(
     """One result line against the ward's winners at the elections of `chain`."""
     election = report.election
     contest = election.contests[i]
-    history = [winners(c) for e in chain for c in e.contests if slug(c.ward) == slug(contest.ward)]
+    ward = slug(contest.ward)
+    history = [winners(c) for e in chain for c in e.contests if slug(c.ward) == ward]
     holders = set().union(*history)
     party = party_key(result.party)
 

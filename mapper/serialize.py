@@ -109,7 +109,8 @@ def canonical_lines(triples: Iterable[Triple]) -> list[str]:
     """
     # Deduplicated as tuples, whose terms' hashes are mostly known already: cheaper than
     # hashing every joined line.
-    return sorted(map(" ".join, set(triples)))
+    unique = triples if isinstance(triples, (set, frozenset)) else set(triples)
+    return sorted(map(" ".join, unique))
 
 
 def canonical_part(name: str | None, triples: Iterable[Triple]) -> Part:
