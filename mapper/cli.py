@@ -330,6 +330,8 @@ def validate(
     from .validate import format_summary, validate_paths, write_report
 
     report = validate_paths(paths, lenient=lenient, engine=engine, jobs=jobs)
+    for warning in report.skipped:
+        click.echo(f"warning: {warning}", err=True)
     if report_file:
         write_report(report, report_file)
     click.echo(format_summary(report, show=show))

@@ -121,14 +121,19 @@ class Namespace:
 
 # -- rdflib ⇄ N-Triples text --------------------------------------------------------------------
 _UNESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE_SEQUENCE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESCAPE_SEQUENCE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 
 
 def _unescape(match: re.Match) -> str:
     short, long, char = match.groups()
     if char is not None:
-        return _UNESCAPES[char]
+        return _UNESCAPES.get(char, char)
     return chr(int(short or long, 16))
+
+
+def unescape(text: str) -> str:
+    """The text an N-Triples string's escaped content (between its quotes) stands for."""
+    return _ESCAPE_SEQUENCE.sub(_unescape, text) if "\\" in text else text
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -140,8 +145,7 @@ def to_rdflib(term: str) -> Identifier:
         return BNode(term[2:])
     end = term.rindex('"')
     lexical = term[1:end]
-    if "\\" in lexical:
-        lexical = _ESCAPE_SEQUENCE.sub(_unescape, lexical)
+    lexical = unescape(lexical)
     rest = term[end + 1 :]
     if rest.startswith("@"):
         return Literal(lexical, lang=rest[1:])

@@ -32,7 +32,7 @@ from rdflib.paths import InvPath
 from rdflib.term import Node
 
 from .errors import ValidationError
-from .nt import from_rdflib
+from .nt import from_rdflib, unescape
 
 Term = str
 """An RDF term as its N-Triples text, as pyoxigraph prints it."""
@@ -48,31 +48,15 @@ nt = from_rdflib
 """The N-Triples text of an rdflib term, as pyoxigraph prints it (nt.py's converter)."""
 
 
-_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
-_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'"}
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-
-    def one(m: re.Match) -> str:
-        if m.group(1) or m.group(2):
-            return chr(int(m.group(1) or m.group(2), 16))
-        return _SIMPLE_ESCAPES.get(m.group(3), m.group(3))
-
-    return _UNESCAPE.sub(one, text)
-
-
 def split_literal(term: Term) -> tuple[str, str | None, str | None]:
     """(lexical form, datatype IRI or None, language or None) of a literal's N-Triples text."""
     if term.endswith('"'):
-        return _unescape(term[1:-1]), None, None
+        return unescape(term[1:-1]), None, None
     if term.endswith(">"):
         lexical, _, datatype = term.rpartition('"^^<')
-        return _unescape(lexical[1:]), datatype[:-1], None
+        return unescape(lexical[1:]), datatype[:-1], None
     lexical, _, language = term.rpartition('"@')
-    return _unescape(lexical[1:]), None, language
+    return unescape(lexical[1:]), None, language
 
 
 @functools.lru_cache(maxsize=1 << 16)

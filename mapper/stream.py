@@ -15,7 +15,6 @@ count of distinct triples, and each article's file name and title for the datase
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import errno
 import functools
@@ -35,7 +34,7 @@ from .dataset import DistinctCount, content_graphs, description_graph_iri, descr
 from .iri import Minter, slug
 from .link_files import bundled_overrides, bundled_registry, bundled_ward_successors
 from .mapping import nt_minter
-from .model import Diagnostic
+from .model import Diagnostic, Election
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .nt import Triple
 from .parse import parse_file, peek_council
@@ -115,16 +114,42 @@ def plan_units(paths: Sequence[Path], lenient: bool = False) -> list[Unit]:
     return sorted(units, key=lambda u: u.councils)
 
 
-def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
-    """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
+@dataclass
+class MappedUnit:
+    """One unit read, derived, linked, audited and mapped (what export and validation share)."""
+
+    elections: list[Election]
+    minter: Minter
+    graphs: list[tuple[str, set[Triple]]]
+    """The unit's named graphs but the dataset description, which the lead makes last."""
+    shared: set[Triple]
+    """The triples about parties, which other units may also hold (counted once)."""
+    own: int
+    """Distinct triples of the unit other than the shared ones."""
+
+    def articles(self) -> list[ArticleRef]:
+        return [ArticleRef(e.source, e.title) for e in self.elections]
+
+    def warnings(self) -> list[Diagnostic]:
+        return [w for e in self.elections for w in e.warnings]
+
+
+def map_unit(unit: Unit, base: str, lenient: bool) -> MappedUnit:
+    """Read, derive, link, audit and map one unit."""
     elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
     minter = Minter(base)
     count = DistinctCount(minter)
-    # The description graph describes the whole corpus: the lead writes it once, at the end.
-    graphs = content_graphs(elections, link.link_people(elections, *curated()), minter, count)
-    parts = [canonical_part(name, triples) for name, triples in graphs]
+    graphs = list(content_graphs(elections, link.link_people(elections, *curated()), minter, count))
     party = f"<{minter.base}{SHARED_PREFIX}"
-    shared = {" ".join(t) for t in count.shared if t[0].startswith(party)}
+    shared = {t for t in count.shared if t[0].startswith(party)}
+    return MappedUnit(elections, minter, graphs, shared, count.total - len(shared))
+
+
+def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
+    """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
+    mapped = map_unit(unit, base, lenient)
+    parts = [canonical_part(name, triples) for name, triples in mapped.graphs]
+    shared = {" ".join(t) for t in mapped.shared}
     body = io.BytesIO()
     if fmt in ("nq", "trig"):
         write_quads(parts, fmt, body, PREFIXES_TEXT)
@@ -135,9 +160,9 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     return UnitResult(
         text,
         shared,
-        count.total - len(shared),
-        [ArticleRef(e.source, e.title) for e in elections],
-        [w for e in elections for w in e.warnings],
+        mapped.own,
+        mapped.articles(),
+        mapped.warnings(),
         prefixes_in(text) if fmt in ("ttl", "trig") else set(),
     )
 
@@ -177,18 +202,37 @@ def _prefix_header(fmt: str, names: set[str]) -> bytes:
     return "".join(lines).encode()
 
 
-def _run(task: tuple[Unit, str, str, bool, Path]) -> UnitResult:
-    """`unit_result`, its text written to the file named last in `task` instead of returned:
-    a national corpus is gigabytes of text, which the lead then appends in the kernel
-    (`_append`) instead of receiving it through a pipe."""
-    *args, path = task
-    # A unit's objects live until its text is written and die together: the cycle collector
-    # would only walk them again and again (a tenth of the time), so it waits for the end.
+def _paused(task: tuple[Callable, tuple]):
+    """`function(*args)` with the cycle collector paused: a unit's objects live until its text
+    or report is made and die together, so the collector would only walk them again and again
+    (a tenth of the time)."""
+    function, args = task
     gc.disable()
     try:
-        result = unit_result(*args)
+        return function(*args)
     finally:
         gc.enable()
+
+
+def in_order(function: Callable, tasks: Sequence[tuple], jobs: int) -> Iterator:
+    """`function(*task)` of each task, in the order of `tasks`, from `jobs` worker processes.
+
+    fork: the workers inherit the compiled shapes, ontology and curated files instead of
+    reading them again; imap keeps the order, so results do not depend on timing.
+    """
+    calls = [(function, task) for task in tasks]
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(_paused, calls)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+        yield from pool.imap(_paused, calls)
+
+
+def _written(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> UnitResult:
+    """`unit_result`, its text written to `path` instead of returned: a national corpus is
+    gigabytes of text, which the lead then appends in the kernel (`_append`) instead of
+    receiving it through a pipe."""
+    result = unit_result(unit, fmt, base, lenient)
     path.write_bytes(result.body)
     return dataclasses.replace(result, body=b"")
 
@@ -196,18 +240,10 @@ def _run(task: tuple[Unit, str, str, bool, Path]) -> UnitResult:
 def unit_results(
     units: Sequence[Unit], fmt: str, base: str, lenient: bool, jobs: int, folder: Path
 ) -> Iterator[tuple[Path, UnitResult]]:
-    """Each unit's text file in `folder` and the rest of its result, in the order of `units`,
-    from `jobs` worker processes."""
+    """Each unit's text file in `folder` and the rest of its result, in the order of `units`."""
     tasks = [(unit, fmt, base, lenient, folder / f"unit-{n:07d}") for n, unit in enumerate(units)]
-    if jobs <= 1 or len(units) <= 1:
-        results = map(_run, tasks)
-        yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
-        return
-    # fork: the workers inherit the loaded shapes, ontology and curated files instead of
-    # reading them again; imap keeps the order, so the output does not depend on timing.
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(units))) as pool:
-        results = pool.imap(_run, tasks)
-        yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
+    results = in_order(_written, tasks, jobs)
+    yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
 
 
 def _append(out: BinaryIO, path: Path) -> None:
@@ -325,41 +361,23 @@ class UnitCheck:
     articles: list[ArticleRef]
     documents: set[Triple]
     """The rdf:type triples of the unit's source documents: what the description's shapes read."""
-    warnings: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic]
 
 
 def unit_check(unit: Unit, base: str, lenient: bool) -> UnitCheck:
     """Read, derive, link, audit and map one unit, and validate its graphs with the compiled
     engine (`validate.units_of_graphs` splits them as it would split the whole graph)."""
-    elections = [parse_file(p, lenient=lenient, derived=True) for p in unit.paths]
-    minter = Minter(base)
-    count = DistinctCount(minter)
-    graphs = list(content_graphs(elections, link.link_people(elections, *curated()), minter, count))
+    mapped = map_unit(unit, base, lenient)
     report = merge_reports(
-        validate_triples(part.triples, part.context) for part in units_of_graphs(graphs)
+        validate_triples(part.triples, part.context) for part in units_of_graphs(mapped.graphs)
     )
-    party = f"<{minter.base}{SHARED_PREFIX}"
-    shared = {t for t in count.shared if t[0].startswith(party)}
-    sources = {nt_minter(minter).source(e.source) for e in elections}
+    sources = {nt_minter(mapped.minter).source(e.source) for e in mapped.elections}
     documents = {
-        t for _, triples in graphs for t in triples if t[1] == RDF_TYPE and t[0] in sources
+        t for _, triples in mapped.graphs for t in triples if t[1] == RDF_TYPE and t[0] in sources
     }
     return UnitCheck(
-        report,
-        shared,
-        count.total - len(shared),
-        [ArticleRef(e.source, e.title) for e in elections],
-        documents,
-        [w for e in elections for w in e.warnings],
+        report, mapped.shared, mapped.own, mapped.articles(), documents, mapped.warnings()
     )
-
-
-def _check(task: tuple[Unit, str, bool]) -> UnitCheck:
-    gc.disable()
-    try:
-        return unit_check(*task)
-    finally:
-        gc.enable()
 
 
 def validate_stream(
@@ -376,30 +394,26 @@ def validate_stream(
     minter = Minter(base)
     default_engine()  # compiled once, before the workers fork
     tasks = [(unit, base, lenient) for unit in units]
-    jobs = min(jobs or default_jobs(), len(units))
     reports: list[ValidationReport] = []
     shared: set[Triple] = set()
     documents: set[Triple] = set()
     own = 0
     articles: list[ArticleRef] = []
-    with contextlib.ExitStack() as stack:
-        if jobs > 1:
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(jobs))
-            checks = pool.imap(_check, tasks)
-        else:
-            checks = map(_check, tasks)
-        for check in checks:
-            reports.append(check.report)
-            shared |= check.shared
-            documents |= check.documents
-            own += check.own
-            articles.extend(check.articles)
-            if progress is not None:
-                for article in check.articles:
-                    progress(article.source)
+    warnings: list[Diagnostic] = []
+    for check in in_order(unit_check, tasks, jobs or default_jobs()):
+        reports.append(check.report)
+        shared |= check.shared
+        documents |= check.documents
+        own += check.own
+        articles.extend(check.articles)
+        warnings.extend(check.warnings)
+        if progress is not None:
+            for article in check.articles:
+                progress(article.source)
     articles.sort(key=lambda a: a.source)
     description = set(description_triples(articles, minter, own + len(shared)))
     reports.append(validate_triples(description, documents))
     merged = merge_reports(reports)
     # Party triples recur in the units of every council naming the party: count them once.
-    return dataclasses.replace(merged, triples=own + len(shared) + len(description))
+    total = own + len(shared) + len(description)
+    return dataclasses.replace(merged, triples=total, skipped=tuple(warnings))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -28,6 +28,7 @@ from rdflib.term import Node
 from . import nt
 from .errors import InputError, ValidationError
 from .files import read_bytes, write_atomic
+from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, DRDF, DSH, PREFIXES, bind_namespaces
 from .resources import ontology_dir, shapes_dir
 
@@ -96,6 +97,9 @@ class ValidationReport:
     """The audit findings the data carries (drdf:AuditFinding, see audit.py), listed beside the
     SHACL results; they describe the source articles, not the graph, so they never decide
     `conforms`."""
+    skipped: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """The lines `--lenient` skipped while reading the articles (not part of the graph, so
+    not compared: the report is that of the graph)."""
 
     @property
     def conforms(self) -> bool:

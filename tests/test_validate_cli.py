@@ -210,3 +210,16 @@ def test_audit_findings_are_listed_beside_the_shacl_results_without_failing(tmp_
     listed = "\n".join(lines[at:])
     assert "Warning   drdf:SeatsContestedCheck" in listed
     assert "declares 1 seats for election" in listed
+
+
+def test_lenient_reports_skipped_lines_on_stderr(tmp_path):
+    text = BASE_ARTICLE.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, start=1) if " votes" in line)
+    lines[number - 1] = "- J. Smith (Labour Party (UK)): many votes\n"
+    article = tmp_path / "wexbridge-2019.txt"
+    article.write_text("".join(lines), encoding="utf-8")
+    result = validate(article, "--lenient")
+    assert f"warning: wexbridge-2019.txt:{number}:" in result.stderr
+    assert "line skipped" in result.stderr
+    assert "warning:" not in result.stdout
