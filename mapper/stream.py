@@ -23,6 +23,7 @@ import io
 import multiprocessing
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -84,8 +85,6 @@ class UnitResult:
     """Distinct triples of the unit other than the shared ones."""
     articles: list[ArticleRef]
     warnings: list[Diagnostic] = field(default_factory=list)
-    prefixes: set[str] = field(default_factory=set)
-    """The names of the prefixes the body's text may use (Turtle and TriG)."""
 
 
 @functools.cache
@@ -157,30 +156,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
         own = {line for _, lines in parts for line in lines}.difference(shared)
         write_triples(sorted(own), fmt, body, PREFIXES_TEXT)
     text = _strip_prefixes(body.getvalue()) if fmt in ("ttl", "trig") else body.getvalue()
-    return UnitResult(
-        text,
-        shared,
-        mapped.own,
-        mapped.articles(),
-        mapped.warnings(),
-        prefixes_in(text) if fmt in ("ttl", "trig") else set(),
-    )
-
-
-def prefixes_in(text: bytes) -> set[str]:
-    """The project's prefixes that Turtle or TriG `text` may use: those whose `name:` follows
-    a space, a line start or `^^`. Searching the text is far cheaper than the terms, and a name
-    found inside a literal only declares a prefix more, never one less."""
-    return {name for name in PREFIXES if _uses(text, f"{name}:".encode())}
-
-
-def _uses(text: bytes, token: bytes) -> bool:
-    at = text.find(token)
-    while at != -1:
-        if at == 0 or text[at - 1] in b" \t\n^":
-            return True
-        at = text.find(token, at + 1)
-    return False
+    return UnitResult(text, shared, mapped.own, mapped.articles(), mapped.warnings())
 
 
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -194,11 +170,12 @@ def _strip_prefixes(text: bytes) -> bytes:
     return text[start:]
 
 
-def _prefix_header(fmt: str, names: set[str]) -> bytes:
-    """The `@prefix` lines of the prefixes used, as Oxigraph's writers print them."""
-    if fmt not in ("ttl", "trig") or not names:
+def _prefix_header(fmt: str) -> bytes:
+    """The `@prefix` lines of Turtle and TriG, as Oxigraph's writers print them: every project
+    prefix, since the header goes out before the units that use them have been mapped."""
+    if fmt not in ("ttl", "trig"):
         return b""
-    lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(names))
+    lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(PREFIXES_TEXT))
     return "".join(lines).encode()
 
 
@@ -306,29 +283,43 @@ def export_stream(
     """Write the graph of the articles at `paths` to `out` in `fmt` (one of `STREAM_FORMATS`),
     council by council, and return the articles' warnings.
 
-    Each unit's text waits in a temporary file until every article has mapped, so a bad
-    article still fails before the first byte reaches `out`.
+    A bad article still leaves `out` as it found it. Where `out` can be cut back (a file, or
+    the temporary file `files.atomic_output` renames), each unit is written as soon as it and
+    those before it have mapped, and a failure truncates `out` to where it began: the units'
+    temporary files are then gone before the kernel would write them to disk. Otherwise (a
+    pipe, a terminal) every unit's text waits in its temporary file until all have mapped.
     """
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
+    start = _rewind_point(out)
     shared: set[str] = set()
     own = 0
     articles: list[ArticleRef] = []
     warnings: list[Diagnostic] = []
-    used: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
-        files: list[Path] = []
-        jobs = jobs or default_jobs()
-        for path, result in unit_results(units, fmt, base, lenient, jobs, Path(folder)):
-            files.append(path)
-            shared |= result.shared
-            own += result.own
-            articles.extend(result.articles)
-            warnings.extend(result.warnings)
-            used |= result.prefixes
-            if progress is not None:
-                for article in result.articles:
-                    progress(article.source)
+    try:
+        with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
+            waiting: list[Path] = []
+            if start is not None:
+                out.write(_prefix_header(fmt))
+            jobs = jobs or default_jobs()
+            for path, result in unit_results(units, fmt, base, lenient, jobs, Path(folder)):
+                if start is None:
+                    waiting.append(path)
+                else:
+                    _append(out, path)
+                    path.unlink()
+                shared |= result.shared
+                own += result.own
+                articles.extend(result.articles)
+                warnings.extend(result.warnings)
+                if progress is not None:
+                    for article in result.articles:
+                        progress(article.source)
+            if start is None:  # every unit has mapped: only now does `out` get its first byte
+                out.write(_prefix_header(fmt))
+                for path in waiting:
+                    _append(out, path)
+                    path.unlink()
         articles.sort(key=lambda a: a.source)
         description = description_triples(articles, minter, own + len(shared))
         tail = io.BytesIO()
@@ -338,17 +329,24 @@ def export_stream(
         else:
             last = sorted(shared.union(canonical_lines(description)))
             write_triples(last, fmt, tail, PREFIXES_TEXT)
-        text = _strip_prefixes(tail.getvalue())
-        if fmt in ("ttl", "trig"):
-            used |= prefixes_in(text)
-        # Every unit has mapped: only now does `out` get its first byte, the prefixes (known
-        # last) first.
-        out.write(_prefix_header(fmt, used))
-        for path in files:
-            _append(out, path)
-            path.unlink()
-        out.write(text)
+        out.write(_strip_prefixes(tail.getvalue()))
+    except BaseException:
+        if start is not None:
+            out.seek(start)
+            out.truncate()
+        raise
     return tuple(warnings)
+
+
+def _rewind_point(out: BinaryIO) -> int | None:
+    """Where `out` stands, if it is a regular file that a failure can truncate back to there."""
+    try:
+        if not stat.S_ISREG(os.fstat(out.fileno()).st_mode):
+            return None
+        out.flush()
+        return out.tell()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
 
 
 # -- validation, unit by unit ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from derbyrdf.cli import cli
 from derbyrdf.dataset import load_graphs
 from derbyrdf.errors import ParseError
 from derbyrdf.iri import slug
+from derbyrdf.namespaces import PREFIXES
 from derbyrdf.parse import parse_file
 from derbyrdf.pipeline import article_paths
 from derbyrdf.serialize import export_graph
@@ -75,15 +76,23 @@ def test_the_bytes_do_not_depend_on_the_number_of_workers(fmt, corpus):
     assert one == _export(export_stream, [corpus], fmt, jobs=2)
 
 
-def test_turtle_declares_each_prefix_it_uses_once_at_the_top(corpus):
+def test_turtle_declares_every_project_prefix_once_at_the_top(corpus):
+    # Declared before the first unit is mapped, so all of them, whichever the units use.
     text = _export(export_stream, [corpus], "ttl", jobs=2).decode()
     lines = text.splitlines()
     declared = [line for line in lines if line.startswith("@prefix")]
     assert declared == lines[: len(declared)]
-    assert len(set(declared)) == len(declared)
-    for line in declared:
-        name = line.split()[1]
-        assert text.count(name) > 1, f"{name} declared but unused"
+    assert sorted(line.split()[1] for line in declared) == sorted(f"{p}:" for p in PREFIXES)
+
+
+@pytest.mark.parametrize("fmt", STREAM_FORMATS)
+def test_a_file_written_unit_by_unit_holds_the_bytes_of_the_buffered_stream(fmt, corpus, tmp_path):
+    # A regular file gets each unit as it is mapped; a BytesIO (like a pipe) gets them all at
+    # the end. The bytes must not depend on which.
+    target = tmp_path / f"out.{fmt}"
+    with target.open("wb") as out:
+        export_stream(out, [corpus], fmt=fmt, jobs=2)
+    assert target.read_bytes() == _export(export_stream, [corpus], fmt, jobs=2)
 
 
 def test_the_description_counts_the_distinct_triples_it_describes(corpus):
@@ -142,6 +151,19 @@ def test_a_bad_article_in_the_last_unit_writes_nothing_to_stdout(corpus, tmp_pat
         export_stream(out, [folder], fmt="nq", jobs=2)
     assert (failure.value.source, failure.value.line) == (name, number)
     assert out.getvalue() == b""
+
+
+def test_a_bad_article_in_the_last_unit_leaves_a_file_written_unit_by_unit_as_it_was(
+    corpus, tmp_path
+):
+    # `>>` in a shell: the units before the bad one were appended, then cut off again.
+    folder, name, _ = _break_last_council(corpus, tmp_path)
+    target = tmp_path / "log.nq"
+    target.write_bytes(b"<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    with target.open("ab") as out, pytest.raises(ParseError) as failure:
+        export_stream(out, [folder], fmt="nq", jobs=2)
+    assert failure.value.source == name
+    assert target.read_bytes() == b"<urn:x:a> <urn:x:b> <urn:x:c> .\n"
 
 
 def test_a_parse_error_survives_the_trip_from_a_worker_process():
