@@ -106,7 +106,7 @@ class NtMinter:
     """
 
     def __init__(self, minter: Minter) -> None:
-        self.minter = minter
+        self.minter = minter.text()  # strings, which `iri` wraps: no URIRef on the way
         self.base = minter.base
         self._iris: dict[tuple, str] = {}
         self._party_triples: dict[str | None, tuple[Triple, ...]] = {}
@@ -198,7 +198,7 @@ class ArticleMapper:
         self.m = nt_minter(minter)
         self.person_of = person_of
         self.scheme = scheme
-        minted = election_iris(election, minter)
+        minted = election_iris(election, self.m.minter)
         self.election = iri(minted.election)
         self.contests = tuple(iri(c) for c in minted.contests)
         self.candidacies = tuple(tuple(iri(c) for c in cands) for cands in minted.candidacies)

@@ -114,3 +114,16 @@ def test_blank_nodes_convert_both_ways():
 def test_a_namespace_gives_each_term_as_an_iri():
     assert NT.DRDF.Council == f"<{DRDF.Council}>"
     assert NT.DRDF["Council"] is NT.DRDF.Council
+
+
+@given(texts.filter(str.strip), st.integers(min_value=1, max_value=10_000))
+def test_the_text_minter_mints_the_same_iris_as_strings(name, n):
+    urirefs, text = Minter(), Minter().text()
+    election = urirefs.election(name, "2003-05-01")
+    assert text.election(name, "2003-05-01") == str(election)
+    assert type(text.election(name, "2003-05-01")) is str
+    assert text.candidacy(text.contest(str(election), "abbey"), "m-fuller") == str(
+        urirefs.candidacy(urirefs.contest(election, "abbey"), "m-fuller")
+    )
+    assert text.source_line(name, n) == str(urirefs.source_line(name, n))
+    assert text.party(name) == str(urirefs.party(name))
