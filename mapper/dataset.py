@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator, Sequence
 
 from rdflib import Dataset
@@ -22,7 +24,7 @@ from .mapping import (
 )
 from .model import Election
 from .namespaces import DEFAULT_BASE, NT, PREFIXES, bind_namespaces
-from .nt import Triple, iri, lang_literal, quoted
+from .nt import Triple, canonical_triples, iri, lang_literal, quoted
 from .people import Linkage, singletons
 from .wards import boundary_schemes
 
@@ -48,8 +50,9 @@ def iter_dataset_graphs(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
     base: str = DEFAULT_BASE,
-) -> Iterator[tuple[str, set[Triple]]]:
-    """The graph of the elections as named graphs of distinct triples, one at a time.
+) -> Iterator[tuple[str, list[Triple]]]:
+    """The graph of the elections as named graphs of distinct triples in canonical order
+    (`nt.canonical_triples`), one at a time.
 
     Graph names and triples are N-Triples text (see nt.py).
 
@@ -63,7 +66,7 @@ def iter_dataset_graphs(
     yield from content_graphs(elections, linkage, minter, count)
     yield (
         description_graph_iri(minter),
-        set(description_triples(elections, minter, count.total)),
+        canonical_triples(description_triples(elections, minter, count.total)),
     )
 
 
@@ -72,7 +75,7 @@ def content_graphs(
     linkage: Linkage | None,
     minter: Minter,
     count: DistinctCount,
-) -> Iterator[tuple[str, set[Triple]]]:
+) -> Iterator[tuple[str, list[Triple]]]:
     """The graphs of `iter_dataset_graphs` but the description, each counted by `count`."""
     linkage = linkage if linkage is not None else singletons(elections)
     person_of = person_lookup(linkage)
@@ -81,15 +84,15 @@ def content_graphs(
         scheme = schemes[election.source]
         yield count(
             article_graph_iri(minter, election.source),
-            set(election_triples(election, minter, person_of, scheme)),
+            canonical_triples(election_triples(election, minter, person_of, scheme)),
         )
-    yield count(
-        people_graph_iri(minter),
-        set(people_triples(linkage, minter)) | set(link_triples(linkage, elections, minter)),
+    people = itertools.chain(
+        people_triples(linkage, minter), link_triples(linkage, elections, minter)
     )
+    yield count(people_graph_iri(minter), canonical_triples(people))
     # The audit compares each article with the council's earlier ones among the inputs.
     findings = findings_triples(audit_elections(elections), elections, minter)
-    yield count(audit_graph_iri(minter), set(findings))
+    yield count(audit_graph_iri(minter), canonical_triples(findings))
 
 
 class DistinctCount:
@@ -103,14 +106,23 @@ class DistinctCount:
     SHARED = ("council/", "party/", "ward/", "boundaries/")
 
     def __init__(self, minter: Minter) -> None:
-        self.prefixes = tuple(f"<{minter.base}{kind}" for kind in self.SHARED)
+        # Each kind's subjects lie in a block of a graph's canonical triples, from the prefix
+        # up to the prefix with its last character (`/`) the next one up.
+        self.blocks = [
+            ((prefix,), (prefix[:-1] + chr(ord(prefix[-1]) + 1),))
+            for prefix in (f"<{minter.base}{kind}" for kind in self.SHARED)
+        ]
         self.shared: set[Triple] = set()
         self.own = 0
 
-    def __call__(self, name: str, triples: set[Triple]) -> tuple[str, set[Triple]]:
-        shared = {triple for triple in triples if triple[0].startswith(self.prefixes)}
-        self.shared |= shared
-        self.own += len(triples) - len(shared)
+    def __call__(self, name: str, triples: list[Triple]) -> tuple[str, list[Triple]]:
+        """Count a graph's `triples`, distinct and in canonical order (`nt.canonical_triples`)."""
+        held = 0
+        for low, high in self.blocks:
+            block = triples[bisect.bisect_left(triples, low) : bisect.bisect_left(triples, high)]
+            self.shared.update(block)
+            held += len(block)
+        self.own += len(triples) - held
         return name, triples
 
     @property
@@ -122,7 +134,7 @@ def dataset_graphs(
     elections: Sequence[Election],
     linkage: Linkage | None = None,
     base: str = DEFAULT_BASE,
-) -> list[tuple[str, set[Triple]]]:
+) -> list[tuple[str, list[Triple]]]:
     """All the named graphs of `iter_dataset_graphs`, as a list."""
     return list(iter_dataset_graphs(elections, linkage, base))
 
@@ -136,7 +148,7 @@ def build_dataset(
     return _dataset_of(iter_dataset_graphs(elections, linkage, base), base)
 
 
-def _dataset_of(graphs: Iterator[tuple[str, set[Triple]]], base: str) -> Dataset:
+def _dataset_of(graphs: Iterator[tuple[str, list[Triple]]], base: str) -> Dataset:
     ds = bind_namespaces(Dataset(), Minter(base).base)
     for name, triples in graphs:
         graph = ds.graph(nt.to_rdflib(name))
@@ -183,7 +195,7 @@ def description_triples(elections: Sequence[Election], minter: Minter, triple_co
 
 def load_graphs(
     paths: Sequence[str] = (), *, base: str = DEFAULT_BASE, lenient: bool = False
-) -> Iterator[tuple[str, set[Triple]]]:
+) -> Iterator[tuple[str, list[Triple]]]:
     """Parse, derive, link and map the articles at `paths` (default: the bundled data), one
     named graph at a time (see `iter_dataset_graphs`)."""
     from .pipeline import load_elections

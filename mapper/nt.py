@@ -119,6 +119,18 @@ class Namespace:
         return getattr(self, name)
 
 
+def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """The distinct triples in canonical order: the order of their N-Triples lines.
+
+    Sorting the tuples gives the lines' order: subjects and predicates are IRIs (or blank
+    nodes), each ending with a character that cannot occur inside it and is above the space
+    that follows it in a line, so none is a prefix of another; the object comes last. The
+    mapper's triples come in runs of one subject, which the sort uses: sorting them as they
+    come and dropping neighbours that repeat is faster than a set and then a sort.
+    """
+    return list(dict.fromkeys(sorted(triples)))
+
+
 # -- rdflib ⇄ N-Triples text --------------------------------------------------------------------
 _UNESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE_SEQUENCE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)

@@ -107,10 +107,7 @@ def canonical_lines(triples: Iterable[Triple]) -> list[str]:
     Sorting the text keeps each subject's triples together (and within them each predicate's),
     since a term's text ends with a character that cannot occur inside it.
     """
-    # Deduplicated as tuples, whose terms' hashes are mostly known already: cheaper than
-    # hashing every joined line.
-    unique = triples if isinstance(triples, (set, frozenset)) else set(triples)
-    return sorted(map(" ".join, unique))
+    return list(map(" ".join, nt.canonical_triples(triples)))
 
 
 def canonical_part(name: str | None, triples: Iterable[Triple]) -> Part:

@@ -119,7 +119,7 @@ class MappedUnit:
 
     elections: list[Election]
     minter: Minter
-    graphs: list[tuple[str, set[Triple]]]
+    graphs: list[tuple[str, list[Triple]]]
     """The unit's named graphs but the dataset description, which the lead makes last."""
     shared: set[Triple]
     """The triples about parties, which other units may also hold (counted once)."""
@@ -147,7 +147,8 @@ def map_unit(unit: Unit, base: str, lenient: bool) -> MappedUnit:
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
     mapped = map_unit(unit, base, lenient)
-    parts = [canonical_part(name, triples) for name, triples in mapped.graphs]
+    # The graphs' triples are distinct and in canonical order already (`content_graphs`).
+    parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
     shared = {" ".join(t) for t in mapped.shared}
     body = io.BytesIO()
     if fmt in ("nq", "trig"):
