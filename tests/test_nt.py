@@ -127,3 +127,27 @@ def test_the_text_minter_mints_the_same_iris_as_strings(name, n):
     )
     assert text.source_line(name, n) == str(urirefs.source_line(name, n))
     assert text.party(name) == str(urirefs.party(name))
+
+
+# Subjects and predicates as minted IRIs share long prefixes; objects are any term.
+iris = st.builds(
+    lambda a, b: nt.iri(Minter().text().person(f"{a}/{b}") if a else Minter().text().party(b)),
+    st.sampled_from(["", "x", "x-y", "x/y"]),
+    st.text("ab-/#,=1", min_size=1, max_size=6),
+)
+blank_nodes = st.text("ab01-", min_size=1, max_size=4).map(lambda label: f"_:{label}")
+objects = st.one_of(
+    iris,
+    blank_nodes,
+    texts.map(nt.quoted),
+    st.tuples(texts, st.sampled_from(["en", "cy"])).map(lambda t: nt.lang_literal(*t)),
+    st.integers().map(nt.literal),
+    st.booleans().map(nt.literal),
+)
+
+
+@given(st.lists(st.tuples(st.one_of(iris, blank_nodes), iris, objects), max_size=40))
+def test_canonical_triples_are_in_the_order_of_their_lines(triples):
+    # Sorted as tuples, repeats dropped: the order of the distinct N-Triples lines.
+    lines = [" ".join(t) for t in nt.canonical_triples(triples)]
+    assert lines == sorted({" ".join(t) for t in triples})
