@@ -252,9 +252,9 @@ def write_triples(lines: list[str], fmt: str, out: BinaryIO, prefixes: Mapping[s
     if fmt == "nt":
         out.write(_document(lines, " .\n"))
         return
-    triples = list(ox.parse(_document(lines, " .\n"), format=ox.RdfFormat.N_TRIPLES, lenient=True))
+    triples = ox.parse(_document(lines, " .\n"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     if fmt == "jsonld":
-        write_jsonld(triples, out, prefixes)
+        write_jsonld(list(triples), out, prefixes)
     else:
         ox.serialize(triples, out, TRIPLE_FORMATS[fmt], prefixes=dict(prefixes))
 

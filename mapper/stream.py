@@ -20,6 +20,7 @@ import errno
 import functools
 import gc
 import io
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -37,7 +38,7 @@ from .link_files import bundled_overrides, bundled_registry, bundled_ward_succes
 from .mapping import nt_minter
 from .model import Diagnostic, Election
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .nt import Triple
+from .nt import Triple, canonical_triples
 from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
@@ -147,15 +148,17 @@ def map_unit(unit: Unit, base: str, lenient: bool) -> MappedUnit:
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
     """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
     mapped = map_unit(unit, base, lenient)
-    # The graphs' triples are distinct and in canonical order already (`content_graphs`).
-    parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
-    shared = {" ".join(t) for t in mapped.shared}
     body = io.BytesIO()
+    # The graphs' triples are distinct and in canonical order already (`content_graphs`).
     if fmt in ("nq", "trig"):
+        parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
         write_quads(parts, fmt, body, PREFIXES_TEXT)
     else:
-        own = {line for _, lines in parts for line in lines}.difference(shared)
-        write_triples(sorted(own), fmt, body, PREFIXES_TEXT)
+        # Their union: sorting the graphs one after the other merges runs already in order.
+        union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
+        own = [" ".join(t) for t in union if t not in mapped.shared]
+        write_triples(own, fmt, body, PREFIXES_TEXT)
+    shared = {" ".join(t) for t in mapped.shared}
     text = _strip_prefixes(body.getvalue()) if fmt in ("ttl", "trig") else body.getvalue()
     return UnitResult(text, shared, mapped.own, mapped.articles(), mapped.warnings())
 
