@@ -190,15 +190,28 @@ def write_stream(
 
 
 def write_quads(
-    parts: Iterable[Part], fmt: str, out: BinaryIO, prefixes: Mapping[str, str] | None = None
+    parts: Iterable[Part],
+    fmt: str,
+    out: BinaryIO,
+    prefixes: Mapping[str, str] | None = None,
+    *,
+    declare: bool = True,
 ) -> None:
-    """Write N-Quads or TriG of parts in canonical form, each part as it comes (see
-    `write_stream`)."""
-    _write_parts_stream(parts, fmt, out, prefixes)
+    """Write parts in canonical form in a stream format (N-Quads and TriG keep their graphs;
+    N-Triples and Turtle take the triples), each part as it comes (see `write_stream`).
+
+    Without `declare`, Turtle and TriG leave out the `@prefix` lines: the text continues a
+    stream that has declared them.
+    """
+    _write_parts_stream(parts, fmt, out, prefixes, declare)
 
 
 def _write_parts_stream(
-    parts: Iterable[Part], fmt: str, out: BinaryIO, prefixes: Mapping[str, str] | None
+    parts: Iterable[Part],
+    fmt: str,
+    out: BinaryIO,
+    prefixes: Mapping[str, str] | None,
+    declare: bool = True,
 ) -> None:
     if fmt in ("nt", "nq"):
         for name, lines in parts:
@@ -208,7 +221,7 @@ def _write_parts_stream(
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    first = True
+    first = declare
     for name, lines in parts:
         if not lines:
             continue

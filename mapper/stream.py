@@ -46,7 +46,6 @@ from .serialize import (
     canonical_part,
     export_graph,
     write_quads,
-    write_triples,
 )
 from .shacl import RDF_TYPE, default_engine, validate_triples
 from .validate import ValidationReport, merge_reports, units_of_graphs
@@ -77,8 +76,9 @@ class ArticleRef:
 
 @dataclass
 class UnitResult:
-    body: bytes
-    """The unit's graphs in the export format, shared triples left out of the triple formats."""
+    """What the lead keeps of a unit whose text `unit_result` wrote (the shared triples are
+    left out of the triple formats' text)."""
+
     shared: set[str]
     """N-Triples lines (without ` .`) about shared nodes (parties): written once, at the end, by
     the triple formats."""
@@ -145,33 +145,28 @@ def map_unit(unit: Unit, base: str, lenient: bool) -> MappedUnit:
     return MappedUnit(elections, minter, graphs, shared, count.total - len(shared))
 
 
-def unit_result(unit: Unit, fmt: str, base: str, lenient: bool) -> UnitResult:
-    """Read, derive, link, audit and map one unit and write its graphs in `fmt`."""
+def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> UnitResult:
+    """Read, derive, link, audit and map one unit and write its graphs in `fmt` to the file at
+    `path`, without `@prefix` lines (the stream declares them once, first).
+
+    A national corpus is gigabytes of text, which the lead then appends in the kernel
+    (`_append`) instead of receiving it through a pipe.
+    """
     mapped = map_unit(unit, base, lenient)
-    body = io.BytesIO()
     # The graphs' triples are distinct and in canonical order already (`content_graphs`).
     if fmt in ("nq", "trig"):
         parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
-        write_quads(parts, fmt, body, PREFIXES_TEXT)
     else:
         # Their union: sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
-        own = [" ".join(t) for t in union if t not in mapped.shared]
-        write_triples(own, fmt, body, PREFIXES_TEXT)
+        parts = [(None, [" ".join(t) for t in union if t not in mapped.shared])]
+    with path.open("wb") as out:
+        write_quads(parts, fmt, out, PREFIXES_TEXT, declare=False)
     shared = {" ".join(t) for t in mapped.shared}
-    text = _strip_prefixes(body.getvalue()) if fmt in ("ttl", "trig") else body.getvalue()
-    return UnitResult(text, shared, mapped.own, mapped.articles(), mapped.warnings())
+    return UnitResult(shared, mapped.own, mapped.articles(), mapped.warnings())
 
 
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
-
-
-def _strip_prefixes(text: bytes) -> bytes:
-    """A chunk without its leading `@prefix` lines (the stream declares them once, first)."""
-    start = 0
-    while text.startswith(b"@prefix ", start) or text.startswith(b"\n", start):
-        start = text.index(b"\n", start) + 1
-    return text[start:]
 
 
 def _prefix_header(fmt: str) -> bytes:
@@ -209,21 +204,12 @@ def in_order(function: Callable, tasks: Sequence[tuple], jobs: int) -> Iterator:
         yield from pool.imap(_paused, calls)
 
 
-def _written(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> UnitResult:
-    """`unit_result`, its text written to `path` instead of returned: a national corpus is
-    gigabytes of text, which the lead then appends in the kernel (`_append`) instead of
-    receiving it through a pipe."""
-    result = unit_result(unit, fmt, base, lenient)
-    path.write_bytes(result.body)
-    return dataclasses.replace(result, body=b"")
-
-
 def unit_results(
     units: Sequence[Unit], fmt: str, base: str, lenient: bool, jobs: int, folder: Path
 ) -> Iterator[tuple[Path, UnitResult]]:
     """Each unit's text file in `folder` and the rest of its result, in the order of `units`."""
     tasks = [(unit, fmt, base, lenient, folder / f"unit-{n:07d}") for n, unit in enumerate(units)]
-    results = in_order(_written, tasks, jobs)
+    results = in_order(unit_result, tasks, jobs)
     yield from ((task[-1], result) for task, result in zip(tasks, results, strict=True))
 
 
@@ -326,14 +312,11 @@ def export_stream(
                     path.unlink()
         articles.sort(key=lambda a: a.source)
         description = description_triples(articles, minter, own + len(shared))
-        tail = io.BytesIO()
         if fmt in ("nq", "trig"):
-            part = canonical_part(description_graph_iri(minter), description)
-            write_quads([part], fmt, tail, PREFIXES_TEXT)
+            last = canonical_part(description_graph_iri(minter), description)
         else:
-            last = sorted(shared.union(canonical_lines(description)))
-            write_triples(last, fmt, tail, PREFIXES_TEXT)
-        out.write(_strip_prefixes(tail.getvalue()))
+            last = (None, sorted(shared.union(canonical_lines(description))))
+        write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
     except BaseException:
         if start is not None:
             out.seek(start)
