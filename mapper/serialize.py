@@ -235,6 +235,21 @@ def _write_parts_stream(
         first = False
 
 
+def write_trig_statements(
+    lines: list[str], name: str, out: BinaryIO, prefixes: Mapping[str, str]
+) -> None:
+    """The statements of TriG graph `name` holding `lines`, without the `name {` and `}` around
+    them or `@prefix` lines: one piece of a graph block that several writers fill in turn."""
+    if not lines:
+        return
+    text = _oxigraph(lines, name, ox.RdfFormat.TRIG, prefixes)
+    # Oxigraph writes the prefixes, one a line, then `name {`, the statements and `}`.
+    start = _after_lines(text, len(prefixes) + 1)
+    if not text.endswith(b"}\n"):
+        raise AssertionError("Oxigraph's TriG graph block does not end with `}`")
+    out.write(memoryview(text)[start:-2])
+
+
 def _oxigraph(lines: list[str], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
     """Oxigraph's serialization of N-Triples lines (as quads of graph `name` for TriG)."""
     if name is None:

@@ -32,7 +32,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import link
-from .dataset import DistinctCount, content_graphs, description_graph_iri, description_triples
+from .dataset import (
+    DistinctCount,
+    audit_graph_iri,
+    content_graphs,
+    description_graph_iri,
+    description_triples,
+    people_graph_iri,
+)
 from .iri import Minter, slug
 from .link_files import bundled_overrides, bundled_registry, bundled_ward_successors
 from .mapping import nt_minter
@@ -46,6 +53,7 @@ from .serialize import (
     canonical_part,
     export_graph,
     write_quads,
+    write_trig_statements,
 )
 from .shacl import RDF_TYPE, default_engine, validate_triples
 from .validate import ValidationReport, merge_reports, units_of_graphs
@@ -86,6 +94,9 @@ class UnitResult:
     """Distinct triples of the unit other than the shared ones."""
     articles: list[ArticleRef]
     warnings: list[Diagnostic] = field(default_factory=list)
+    held: list[tuple[str, Path]] = field(default_factory=list)
+    """TriG: the unit's statements of graphs that every unit fills (people, audit), by graph,
+    in files that wait for the end of the stream."""
 
 
 @functools.cache
@@ -153,9 +164,20 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
     (`_append`) instead of receiving it through a pipe.
     """
     mapped = map_unit(unit, base, lenient)
+    held: list[tuple[str, Path]] = []
     # The graphs' triples are distinct and in canonical order already (`content_graphs`).
     if fmt in ("nq", "trig"):
         parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
+        if fmt == "trig":
+            # Every unit has a share of the people and audit graphs: TriG gets one block of
+            # each, at the end, which the lead assembles from these pieces.
+            common = {people_graph_iri(mapped.minter), audit_graph_iri(mapped.minter)}
+            for n, (name, lines) in enumerate(p for p in parts if p[0] in common):
+                piece = path.with_name(f"{path.name}-{n}")
+                with piece.open("wb") as out:
+                    write_trig_statements(lines, name, out, PREFIXES_TEXT)
+                held.append((name, piece))
+            parts = [p for p in parts if p[0] not in common]
     else:
         # Their union: sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
@@ -163,7 +185,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
     with path.open("wb") as out:
         write_quads(parts, fmt, out, PREFIXES_TEXT, declare=False)
     shared = {" ".join(t) for t in mapped.shared}
-    return UnitResult(shared, mapped.own, mapped.articles(), mapped.warnings())
+    return UnitResult(shared, mapped.own, mapped.articles(), mapped.warnings(), held)
 
 
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -289,6 +311,7 @@ def export_stream(
     try:
         with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
             waiting: list[Path] = []
+            held: dict[str, list[Path]] = {}
             if start is not None:
                 out.write(_prefix_header(fmt))
             jobs = jobs or default_jobs()
@@ -298,6 +321,8 @@ def export_stream(
                 else:
                     _append(out, path)
                     path.unlink()
+                for name, piece in result.held:
+                    held.setdefault(name, []).append(piece)
                 shared |= result.shared
                 own += result.own
                 articles.extend(result.articles)
@@ -310,6 +335,12 @@ def export_stream(
                 for path in waiting:
                     _append(out, path)
                     path.unlink()
+            for name, pieces in held.items():
+                out.write(f"{name} {{\n".encode())
+                for piece in pieces:
+                    _append(out, piece)
+                    piece.unlink()
+                out.write(b"}\n")
         articles.sort(key=lambda a: a.source)
         description = description_triples(articles, minter, own + len(shared))
         if fmt in ("nq", "trig"):

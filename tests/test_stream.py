@@ -85,6 +85,18 @@ def test_turtle_declares_every_project_prefix_once_at_the_top(corpus):
     assert sorted(line.split()[1] for line in declared) == sorted(f"{p}:" for p in PREFIXES)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_trig_names_each_graph_in_one_block(corpus, jobs):
+    # Both councils have people and audit findings; each graph is still one block.
+    text = _export(export_stream, [corpus], "trig", jobs=jobs).decode()
+    openings = [line for line in text.splitlines() if line.endswith(" {")]
+    assert len(openings) == len(set(openings))
+    assert {line for line in openings if line.endswith(("/people> {", "/audit> {"))} == {
+        "<https://w3id.org/derbyrdf/id/graph/people> {",
+        "<https://w3id.org/derbyrdf/id/graph/audit> {",
+    }
+
+
 @pytest.mark.parametrize("fmt", STREAM_FORMATS)
 def test_a_file_written_unit_by_unit_holds_the_bytes_of_the_buffered_stream(fmt, corpus, tmp_path):
     # A regular file gets each unit as it is mapped; a BytesIO (like a pipe) gets them all at
