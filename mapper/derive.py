@@ -80,11 +80,10 @@ def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
     return _largest_slate([c.party for c in candidacies])
 
 
-def _largest_slate(parties: Iterable[str | None]) -> int:
-    per_party: dict[str | None, int] = {}
-    for party in parties:
-        per_party[party] = per_party.get(party, 0) + 1
-    return max([n for party, n in per_party.items() if not _is_independent(party)] + [1])
+def _largest_slate(parties: Sequence[str | None]) -> int:
+    # A contest has a handful of candidates: counting each distinct party in C beats a dict of
+    # counts built in Python. Every count is at least 1, the floor when all are independents.
+    return max([parties.count(p) for p in set(parties) if not _is_independent(p)], default=1)
 
 
 class Outcome(NamedTuple):
@@ -116,8 +115,12 @@ def contest_outcome(
     if None in votes:
         polled = [i for i in range(n) if votes[i] is not None]
         total = sum(votes[i] for i in polled)
+        shares = [
+            round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes
+        ]
     else:
         polled, total = range(n), sum(votes)
+        shares = [round(v / total, SHARE_DIGITS) for v in votes] if total else [None] * n
     # Most votes first; a stable sort keeps equal counts in printed order.
     ordered = sorted(polled, key=votes.__getitem__, reverse=True)
     ranks: list[int | None] = [None] * n
@@ -143,23 +146,28 @@ def contest_outcome(
         cutoff = votes[ordered[open_seats - 1]]
         first_loser = votes[ordered[open_seats]]
         tie = cutoff == first_loser
-        tied = [i for i in ordered if votes[i] == cutoff] if tie else []
-        marked = [i for i in tied if elected_markers[i]]
-        settled = (
-            bool(marked)
-            and len([i for i in ordered if votes[i] > cutoff]) + len(marked) == open_seats
-        )
-        for i in ordered:
-            if votes[i] > cutoff or (not tie and votes[i] == cutoff):
+        if not tie:
+            # The usual case: the first `open_seats` by votes are elected, the others not.
+            for i in ordered[:open_seats]:
                 elected[i] = True
-            elif tie and votes[i] == cutoff:
-                elected[i] = elected_markers[i] if settled else None
-            else:
+            for i in ordered[open_seats:]:
                 elected[i] = False
-        if settled:
-            tie = False
+        else:
+            marked = [i for i in ordered if votes[i] == cutoff and elected_markers[i]]
+            settled = (
+                bool(marked)
+                and len([i for i in ordered if votes[i] > cutoff]) + len(marked) == open_seats
+            )
+            for i in ordered:
+                if votes[i] > cutoff:
+                    elected[i] = True
+                elif votes[i] == cutoff:
+                    elected[i] = elected_markers[i] if settled else None
+                else:
+                    elected[i] = False
+            if settled:
+                tie = False
 
-    shares = [round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes]
     return Outcome(seats, basis, tie, ranks, shares, elected)
 
 
