@@ -77,12 +77,13 @@ _is_independent = functools.lru_cache(maxsize=4096)(is_independent)
 
 def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
     """The most candidates any one party fielded (independents are no slate: each counts alone)."""
-    return _largest_slate([c.party for c in candidacies])
+    return _largest_slate(tuple(c.party for c in candidacies))
 
 
-def _largest_slate(parties: Sequence[str | None]) -> int:
-    # A contest has a handful of candidates: counting each distinct party in C beats a dict of
-    # counts built in Python. Every count is at least 1, the floor when all are independents.
+# Cached: a council's contests are fought by the same few slates (Labour, Labour, Conservative …).
+@functools.lru_cache(maxsize=1 << 12)
+def _largest_slate(parties: tuple[str | None, ...]) -> int:
+    # Every count is at least 1, the floor when all are independents.
     return max([parties.count(p) for p in set(parties) if not _is_independent(p)], default=1)
 
 
@@ -109,7 +110,7 @@ def contest_outcome(
     if seats_printed is not None:
         seats, basis = seats_printed, SeatsBasis.PRINTED
     else:
-        seats, basis = _largest_slate(parties), SeatsBasis.INFERRED
+        seats, basis = _largest_slate(tuple(parties)), SeatsBasis.INFERRED
 
     n = len(votes)
     if None in votes:
@@ -199,17 +200,27 @@ def contest_doubts(contest: Contest) -> list[str]:
     doubts = []
     if contest.tie_for_last_seat:
         doubts.append("a tie across the last seat; elected left undetermined")
-    cands = contest.candidacies
-    unopposed = len([c for c in cands if c.unopposed])
+    # One pass over the candidacies gathers what the tests below need (asked of every contest).
+    unopposed = 0
+    contradicted = []
+    winners = set()
+    undetermined = False
+    for c in contest.candidacies:
+        if c.unopposed:
+            unopposed += 1
+        if c.elected is None:
+            undetermined = True
+        elif c.elected:
+            winners.add(c.party)
+        elif c.elected_marker:
+            contradicted.append(c.name.text)
     if contest.seats is not None and unopposed > contest.seats:
         doubts.append(f"{unopposed} candidates returned unopposed for {contest.seats} seats")
-    contradicted = [c.name.text for c in cands if c.elected_marker and c.elected is False]
     if contradicted:
         doubts.append(
             "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
         )
-    if None not in [c.elected for c in cands]:
-        winners = {c.party for c in cands if c.elected}
+    if not undetermined:
         for result in contest.results:
             if result.party not in winners:
                 doubts.append(

@@ -101,6 +101,16 @@ _VOTES = re.compile(
     re.I,
 )
 _UNOPPOSED = re.compile(r"^(?:returned\s+)?(?:unopposed|uncontested)(?:\s+votes?)?\.?$", re.I)
+_STAT_INITIALS = frozenset("mtresMTRES\u017f")
+"""What `re.IGNORECASE` lets begin a `_CONTEST_STAT` key (`ſ` is an `s` to it)."""
+
+
+def _may_be_stat(s: str) -> bool:
+    """False only where `_CONTEST_STAT` cannot match, told from a character or two (the pattern
+    is tried on every candidate line): after `- ` and a letter that begins no key."""
+    return s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
+
+
 _INT = re.compile(r"^[+]?(" + _GROUPED + r"|\d+)\s*(?:seats?|votes?)?$", re.I)
 _SIGNED = re.compile(
     r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
@@ -553,7 +563,7 @@ class _Parser:
     def _block_item(self, no: int, s: str) -> None:
         # Inside a ward block every list line is a candidate, so that a line cut short or
         # mistyped is reported rather than lost; only the contest's own statistics are not.
-        if _CONTEST_STAT.match(s):
+        if _may_be_stat(s) and _CONTEST_STAT.match(s):
             self.notes.append(Note(no, s))
             return
         try:
@@ -825,9 +835,19 @@ def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
     `strong`: only lines whose value is a vote count or `unopposed` (a `- Labour Party (UK): 25`
     line may be a composition entry; `- J. Smith (Labour): 25 votes` never is).
     """
-    if _STRONG_CANDIDATE.search(s):
+    if _may_be_strong(s) and _STRONG_CANDIDATE.search(s):
         return True
     return not strong and bool(_PARTY_COLON.search(s))
+
+
+def _may_be_strong(s: str) -> bool:
+    """False only where `_STRONG_CANDIDATE` cannot match: a cheap look first, as every infobox
+    line is asked. A match holds `:` and `vote`, `unoppo` or `uncont`, whose letters
+    `re.IGNORECASE` matches only in their two ASCII cases."""
+    if ":" not in s:
+        return False
+    s = s.lower()
+    return "vote" in s or "unoppo" in s or "uncont" in s
 
 
 _STRONG_CANDIDATE = re.compile(
@@ -840,8 +860,20 @@ _STRONG_CANDIDATE = re.compile(
 _DATE_KEYS = ("election date", "date")
 
 
+# Cached, as `_infobox_key`: every article prints the same few dozen keys.
+@functools.lru_cache(maxsize=1 << 12)
 def _norm_key(key: str) -> str:
     return " ".join(key.lower().split())
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _infobox_key(key: str) -> tuple[int | None, str]:
+    """(number, base as printed) of a numbered key such as `Seats4`; (None, `_norm_key`) else."""
+    # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
+    m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
+    if m:
+        return int(m.group("n")), m.group("base").strip()
+    return None, _norm_key(key)
 
 
 def infobox_from_fields(
@@ -862,12 +894,11 @@ def infobox_from_fields(
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
-        # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
-        m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
-        if m:
-            rows.setdefault(int(m.group("n")), []).append((m.group("base").strip(), value, no))
+        n, base = _infobox_key(key)
+        if n is not None:
+            rows.setdefault(n, []).append((base, value, no))
         else:
-            plain.setdefault(_norm_key(key), (value, no))
+            plain.setdefault(base, (value, no))
 
     def typed(keys: tuple[str, ...], fn, what: str):
         key = next((k for k in keys if k in plain and plain[k][0]), None)
