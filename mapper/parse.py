@@ -105,12 +105,6 @@ _STAT_INITIALS = frozenset("mtresMTRES\u017f")
 """What `re.IGNORECASE` lets begin a `_CONTEST_STAT` key (`ſ` is an `s` to it)."""
 
 
-def _may_be_stat(s: str) -> bool:
-    """False only where `_CONTEST_STAT` cannot match, told from a character or two (the pattern
-    is tried on every candidate line): after `- ` and a letter that begins no key."""
-    return s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
-
-
 _INT = re.compile(r"^[+]?(" + _GROUPED + r"|\d+)\s*(?:seats?|votes?)?$", re.I)
 _SIGNED = re.compile(
     r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
@@ -563,7 +557,10 @@ class _Parser:
     def _block_item(self, no: int, s: str) -> None:
         # Inside a ward block every list line is a candidate, so that a line cut short or
         # mistyped is reported rather than lost; only the contest's own statistics are not.
-        if _may_be_stat(s) and _CONTEST_STAT.match(s):
+        # The pattern cannot match after `- ` and a letter that begins none of its keys: tell
+        # that from a character or two first, as this is asked of every candidate line.
+        maybe_stat = s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
+        if maybe_stat and _CONTEST_STAT.match(s):
             self.notes.append(Note(no, s))
             return
         try:
