@@ -419,9 +419,8 @@ class _Parser:
             self._result(no, s)
             self.previous = ("other", no, s)
             return
-        if first == "-":
-            self.previous = (self._list_item(no, s), no, s)
-            return
+        # No list line reaches here: `parse` reads every `-` line that does not end in `**`,
+        # and `_HEADER` reads every one that does.
         if first == "=" and _TITLE.match(s):
             raise ParseError(self.source, no, "a second title line: one article per file", s)
         if looks_like_candidate(s, strong=True) and (
@@ -537,44 +536,38 @@ class _Parser:
         self.block["results"].append(result)
 
     def _block_items(self, i: int) -> int:
-        """Read the run of list lines (and blank lines) of the open block from index `i` on,
-        as `_list_item` would one by one; return the index of the first line after the run."""
+        """Read the run of list lines (and blank lines) of the open block from index `i` on;
+        return the index of the first line after the run."""
         lines = self.lines
         n = len(lines)
         last = i
-        item = self._block_item  # bound once: most lines of an article pass through here
+        candidacies = self.block["candidacies"]
         while i < n:
             s = lines[i]
             if s:
                 if s[0] != "-" or s.endswith("**"):
                     break
-                item(i + 1, s)
                 last = i
+                # Inside a ward block every list line is a candidate, so that a line cut short
+                # or mistyped is reported rather than lost; only the contest's own statistics
+                # are not. The statistics pattern cannot match after `- ` and a letter that
+                # begins none of its keys: that is told from a character or two first, as most
+                # lines of an article are candidate lines.
+                maybe_stat = s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
+                if maybe_stat and _CONTEST_STAT.match(s):
+                    self.notes.append(Note(i + 1, s))
+                else:
+                    try:
+                        candidacies.append(_read_candidate(s, i + 1))
+                    except LineError as exc:
+                        self.fail(i + 1, exc.problem)
             i += 1
         self.previous = ("other", last + 1, lines[last])
         return i
 
-    def _block_item(self, no: int, s: str) -> None:
-        # Inside a ward block every list line is a candidate, so that a line cut short or
-        # mistyped is reported rather than lost; only the contest's own statistics are not.
-        # The pattern cannot match after `- ` and a letter that begins none of its keys: tell
-        # that from a character or two first, as this is asked of every candidate line.
-        maybe_stat = s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
-        if maybe_stat and _CONTEST_STAT.match(s):
-            self.notes.append(Note(no, s))
-            return
-        try:
-            fields = _read_candidate(s, no)
-        except LineError as exc:
-            self.fail(no, exc.problem)
-            return
-        self.block["candidacies"].append(fields)
-
     def _list_item(self, no: int, s: str) -> str:
-        """Read a `- …` line; return the kind of line it was (see `previous`)."""
-        if self.block is not None:
-            self._block_item(no, s)
-            return "other"
+        """Read a `- …` line outside any ward block (see `_block_items` for those inside);
+        return the kind of line it was (see `previous`)."""
         stat = _CONTEST_STAT.match(s)
         if looks_like_candidate(s, strong=True) and not stat:
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
