@@ -680,15 +680,18 @@ def _read_candidate(s: str, line: int) -> CandidateFields:
     return _read_candidate_general(s, line)
 
 
-# Possessive (`++`, `*+`): what follows the words (`*`, ` (`, `)`, `:`) can never begin inside
-# them, so giving characters back never finds another match, and not trying is the pattern's
-# largest saving (on every list line, most of all those it does not match).
+# Possessive (`++`, `*+`, `?+`) throughout the pattern: what follows each part (after the words
+# `*`, ` (`, `)` or `:`; after the digits `,`, ` `, `.`, `%` or the end) can never begin inside
+# it, so giving characters back never finds another match, and not trying is the pattern's
+# largest saving (on every list line, most of all those it does not match). Of the two forms
+# of a count only one can be followed by what follows it; the plain one, far more common, is
+# tried first.
 _WORDS = r"[^\s()*:]++(?: [^\s()*:]++)*+"
 _PARTY_WORDS = r"[^\s():]++(?: [^\s():]++)*+"
 _CANDIDATE_COMMON = re.compile(
     rf"- (?P<name>{_WORDS})(?P<inc>\*)?(?P<e> \(E\))?"
     rf"(?: \((?P<party>{_PARTY_WORDS}(?: \({_PARTY_WORDS}\))?)\))?"
-    r": (?:(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?: votes)?(?: \([0-9]+(?:\.[0-9]+)?%\))?"
+    r": (?:(?P<n>[0-9]++|[0-9]{1,3}+(?:,[0-9]{3})++)(?: votes)?+(?: \([0-9]++(?:\.[0-9]++)?+%\))?+"
     r"|(?P<unopposed>[Uu]nopposed))"
 )
 """The shape nearly every candidate line has, read in one match: single spaces, a name free of
