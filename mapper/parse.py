@@ -623,16 +623,24 @@ class _Parser:
                 # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
             started = True
-            m = _INFOBOX_FIELD.match(s)
-            if m:
-                key, value = m.group("key", "value")
-                fields.append((key, value.strip(), i + 1))
+            field = _infobox_field(s)
+            if field is not None:
+                fields.append((*field, i + 1))
             else:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
             i += 1
         self.infobox = infobox_from_fields(fields, infobox_line, self.warn)
         return i
+
+
+# Cached, as the typing of the values below: a council's articles print many of the same
+# infobox lines (`- Country: England`, `- Seats4: 0`) and values.
+@functools.lru_cache(maxsize=1 << 14)
+def _infobox_field(s: str) -> tuple[str, str] | None:
+    """(key, value) of an infobox line `- Key: value`, or None."""
+    m = _INFOBOX_FIELD.match(s)
+    return (m.group("key"), m.group("value").strip()) if m else None
 
 
 class LineError(ValueError):
@@ -1008,21 +1016,25 @@ def _infer_sign(magnitude, pairs, *, tolerance: float = 0.0):
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _int(text: str) -> int | None:
     m = _INT.match(text.strip())
     return int(_NON_DIGIT.sub("", m.group(1))) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _first_int(text: str) -> int | None:
     m = _NUMBER.search(text)
     return int(_NON_DIGIT.sub("", m.group(0).split(".")[0])) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _first_percent(text: str) -> float | None:
     m = _PERCENT.search(text) or _BARE_NUMBER.fullmatch(text)
     return float(m.group("n")) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _last_election(text: str) -> tuple[int | None, float | None] | None:
     """`30` → (30, None); `37 seats, 43.5%` → (37, 43.5); `43.5%` → (None, 43.5)."""
     pct = _PERCENT.search(text)
@@ -1035,6 +1047,7 @@ def _last_election(text: str) -> tuple[int | None, float | None] | None:
     )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _signed(text: str) -> tuple[float | int | None, float | int] | None:
     """`9` → (None, 9); `+9` → (9, 9); `▼2` → (-2, 2); `2.5%` → (None, 2.5).
 
