@@ -14,6 +14,7 @@ a comparison that cannot be made).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -211,8 +212,9 @@ def check_seats_won(election: Election) -> list[Finding]:
     rows = [r for r in _rows(election) if r.seats_won is not None]
     if not rows:
         return []
+    won_by_party = seats_won_by_party(election)
     won: Counter[str] = Counter()
-    for party, n in seats_won_by_party(election).items():
+    for party, n in won_by_party.items():
         won[party_key(party)] += n
     undetermined: Counter[str] = Counter(
         party_key(c.party) for c in election.candidacies if c.elected is None
@@ -234,7 +236,7 @@ def check_seats_won(election: Election) -> list[Finding]:
             row.seats_won,
         )
     listed = {party_key(r.party) for r in rows}
-    for party, n in sorted(seats_won_by_party(election).items(), key=lambda kv: str(kv[0])):
+    for party, n in sorted(won_by_party.items(), key=lambda kv: str(kv[0])):
         if party_key(party) not in listed:
             line = next(c.line for c in election.candidacies if c.elected and c.party == party)
             report.add(
@@ -286,12 +288,11 @@ def check_seat_change(election: Election) -> list[Finding]:
             for name, a, b in bases
             if (b - a == row.seat_change if signed else abs(b - a) == row.seat_change_magnitude)
         ]
-        line = _row_line(election, row, "Seat Change")
-        described = "; ".join(f"{name}: {a}→{b} ({b - a:+d})" for name, a, b in bases)
         if not fits:
+            described = "; ".join(f"{name}: {a}→{b} ({b - a:+d})" for name, a, b in bases)
             report.add(
                 Severity.VIOLATION,
-                line,
+                _row_line(election, row, "Seat Change"),
                 row_target(row),
                 f"{row.party}: the seat change {printed} fits none of the row's figures "
                 f"({described})",
@@ -302,7 +303,7 @@ def check_seat_change(election: Election) -> list[Finding]:
             _, a, b = fits[0]
             report.add(
                 Severity.INFO,
-                line,
+                _row_line(election, row, "Seat Change"),
                 row_target(row),
                 f"{row.party}: the seat change {printed} is counted from the last election "
                 f"({a}→{b}, {b - a:+d}), not from the seats before the election "
@@ -342,19 +343,37 @@ the closer one is named.
 
 def count_votes(election: Election, convention: Convention) -> tuple[Counter[str], int]:
     """Votes per party key under a convention, and the total of all parties."""
-    counts: Counter[str] = Counter()
+    return _count_votes(election)[convention]
+
+
+def _count_votes(election: Election) -> dict[Convention, tuple[Counter[str], int]]:
+    """`count_votes` under every convention, in one pass over the candidacies."""
+    all_votes: Counter[str] = Counter()
+    best_placed: Counter[str] = Counter()
     for contest in election.contests:
         best: dict[str, int] = {}
         for cand in contest.candidacies:
-            if cand.votes is None:
+            votes = cand.votes
+            if votes is None:
                 continue
-            key = party_key(cand.party)
-            if convention is Convention.ALL_VOTES or is_independent(cand.party):
-                counts[key] += cand.votes
+            key, independent = _party_info(cand.party)
+            all_votes[key] += votes
+            if independent:
+                best_placed[key] += votes
             else:
-                best[key] = max(best.get(key, 0), cand.votes)
-        counts.update(best)
-    return counts, sum(counts.values())
+                best[key] = max(best.get(key, 0), votes)
+        for key, votes in best.items():
+            best_placed[key] += votes
+    return {
+        Convention.ALL_VOTES: (all_votes, sum(all_votes.values())),
+        Convention.BEST_PLACED: (best_placed, sum(best_placed.values())),
+    }
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _party_info(party: str | None) -> tuple[str, bool]:
+    """(`party_key`, is independent): asked for every candidacy, of few distinct parties."""
+    return party_key(party), is_independent(party)
 
 
 @dataclass(frozen=True)
@@ -382,13 +401,21 @@ class ConventionFit:
 
 def convention_fits(election: Election) -> list[ConventionFit]:
     """Every convention's fit, best first (fitting, then by total absolute deviation)."""
-    rows = [r for r in _rows(election) if r.popular_vote is not None]
-    fits = []
-    for convention in Convention:
-        counts, total = count_votes(election, convention)
-        deviations = {r.index: r.popular_vote - counts[party_key(r.party)] for r in rows}
-        fits.append(ConventionFit(convention, counts, total, deviations))
-    return sorted(fits, key=lambda f: (not f.fits, f.error))
+    # The popular-vote and percentage checks both ask, one after the other, for the same
+    # election: the last answer is kept (with the election itself, so that `is` is safe).
+    last_election, last_fits = _last_fits
+    if last_election is not election:
+        rows = [r for r in _rows(election) if r.popular_vote is not None]
+        fits = []
+        for convention, (counts, total) in _count_votes(election).items():
+            deviations = {r.index: r.popular_vote - counts[party_key(r.party)] for r in rows}
+            fits.append(ConventionFit(convention, counts, total, deviations))
+        last_fits = sorted(fits, key=lambda f: (not f.fits, f.error))
+        _last_fits[:] = [election, last_fits]
+    return list(last_fits)
+
+
+_last_fits: list = [None, []]
 
 
 def check_popular_vote(election: Election) -> list[Finding]:
@@ -687,9 +714,22 @@ _REDRAWN = re.compile(
 
 def redrawn_line(election: Election) -> int | None:
     """The line of the article's prose that says the wards were redrawn, if any."""
-    if election.description and _REDRAWN.search(election.description):
+    # A cheap look first rules out nearly every text (the pattern is slow to search): the
+    # description, then all the notes at once (they are mostly sources and contest statistics).
+    description = election.description
+    if description and _may_say_redrawn(description) and _REDRAWN.search(description):
         return election.description_line or election.line
-    return next((n.line for n in election.notes if _REDRAWN.search(n.text)), None)
+    notes = election.notes
+    if not notes or not _may_say_redrawn("\n".join(n.text for n in notes)):
+        return None
+    return next((n.line for n in notes if _REDRAWN.search(n.text)), None)
+
+
+def _may_say_redrawn(text: str) -> bool:
+    """False only where `_REDRAWN` cannot match: every match holds `boundar`, `drawn` or `ward`,
+    whose letters `re.IGNORECASE` matches only in their two ASCII cases."""
+    text = text.lower()
+    return "boundar" in text or "drawn" in text or "ward" in text
 
 
 def is_whole_council(election: Election) -> bool:
@@ -717,21 +757,38 @@ class Councils:
     """The articles of a run grouped by council, oldest first, to find an election's forerunners."""
 
     def __init__(self, elections: Iterable[Election]) -> None:
-        self._by_council: dict[str, list[Election]] = {}
+        dated: dict[str, list[tuple[str, Election]]] = {}
         for election in elections:
-            self._by_council.setdefault(slug(election.council), []).append(election)
-        for group in self._by_council.values():
-            group.sort(key=lambda e: e.date.iso())
+            dated.setdefault(slug(election.council), []).append((election.date.iso(), election))
+        self._by_council: dict[str, list[Election]] = {}
+        self._dates: dict[str, list[str]] = {}
+        for key, group in dated.items():
+            group.sort(key=lambda pair: pair[0])
+            self._by_council[key] = [e for _, e in group]
+            self._dates[key] = [date for date, _ in group]
+        self._ward_winners: dict[int, tuple[Election, list[tuple[str, set[str]]]]] = {}
 
     def previous(self, election: Election) -> Election | None:
         """The council's previous election among the articles: the one the infobox names, or,
         where it names none, the latest earlier article of the same council."""
-        group = self._by_council.get(slug(election.council), [])
-        earlier = [e for e in group if e.date.iso() < election.date.iso()]
+        key = slug(election.council)
+        group = self._by_council.get(key, [])
+        # The group is in date order: the earlier articles come before the first one dated
+        # on or after this one.
+        earlier = group[: bisect.bisect_left(self._dates.get(key, []), election.date.iso())]
         year = previous_year(election)
         if year is not None:
             earlier = [e for e in earlier if e.year == year]
         return earlier[-1] if earlier else None
+
+    def ward_winners(self, election: Election) -> list[tuple[str, set[str]]]:
+        """Each contest's ward key (`slug`) and `winners`, made once per article: an article is
+        in the history of each later one."""
+        cached = self._ward_winners.get(id(election))
+        if cached is None or cached[0] is not election:
+            cached = (election, [(slug(c.ward), winners(c)) for c in election.contests])
+            self._ward_winners[id(election)] = cached
+        return cached[1]
 
 
 def check_hold_gain(election: Election, councils: Councils | None = None) -> list[Finding]:
@@ -791,8 +848,13 @@ def check_hold_gain(election: Election, councils: Councils | None = None) -> lis
             break
         prev = councils.previous(prev)
     years = ", ".join(str(e.year) for e in reversed(chain))
-    seen = {slug(c.ward) for e in chain for c in e.contests}
-    missing = [c.ward for c in election.contests if slug(c.ward) not in seen]
+    # Each ward's winners at the elections of the chain, in chain order, made once for all the
+    # result lines.
+    history: dict[str, list[set[str]]] = {}
+    for e in chain:
+        for ward, won in councils.ward_winners(e):
+            history.setdefault(ward, []).append(won)
+    missing = [c.ward for c in election.contests if slug(c.ward) not in history]
     if complete and missing:
         return not_compared(
             line,
@@ -800,7 +862,9 @@ def check_hold_gain(election: Election, councils: Councils | None = None) -> lis
             "boundaries may have been redrawn, so Hold/Gain is not compared",
         )
     for i, result in results:
-        _hold_gain_history(report, i, result, chain, complete, years)
+        _hold_gain_history(
+            report, i, result, history.get(slug(election.contests[i].ward), []), complete, years
+        )
     return report.findings
 
 
@@ -808,15 +872,13 @@ def _hold_gain_history(
     report: _Report,
     i: int,
     result: ResultLine,
-    chain: list[Election],
+    history: list[set[str]],
     complete: bool,
     years: str,
 ) -> None:
-    """One result line against the ward's winners at the elections of `chain`."""
+    """One result line against the ward's winners at the elections of the chain (`history`)."""
     election = report.election
     contest = election.contests[i]
-    ward = slug(contest.ward)
-    history = [winners(c) for e in chain for c in e.contests if slug(c.ward) == ward]
     holders = set().union(*history)
     party = party_key(result.party)
 

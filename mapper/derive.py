@@ -77,14 +77,14 @@ _is_independent = functools.lru_cache(maxsize=4096)(is_independent)
 
 def largest_slate(candidacies: tuple[Candidacy, ...]) -> int:
     """The most candidates any one party fielded (independents are no slate: each counts alone)."""
-    return _largest_slate([c.party for c in candidacies])
+    return _largest_slate(tuple(c.party for c in candidacies))
 
 
-def _largest_slate(parties: Iterable[str | None]) -> int:
-    per_party: dict[str | None, int] = {}
-    for party in parties:
-        per_party[party] = per_party.get(party, 0) + 1
-    return max([n for party, n in per_party.items() if not _is_independent(party)] + [1])
+# Cached: a council's contests are fought by the same few slates (Labour, Labour, Conservative …).
+@functools.lru_cache(maxsize=1 << 12)
+def _largest_slate(parties: tuple[str | None, ...]) -> int:
+    # Every count is at least 1, the floor when all are independents.
+    return max([parties.count(p) for p in set(parties) if not _is_independent(p)], default=1)
 
 
 class Outcome(NamedTuple):
@@ -110,14 +110,18 @@ def contest_outcome(
     if seats_printed is not None:
         seats, basis = seats_printed, SeatsBasis.PRINTED
     else:
-        seats, basis = _largest_slate(parties), SeatsBasis.INFERRED
+        seats, basis = _largest_slate(tuple(parties)), SeatsBasis.INFERRED
 
     n = len(votes)
     if None in votes:
         polled = [i for i in range(n) if votes[i] is not None]
         total = sum(votes[i] for i in polled)
+        shares = [
+            round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes
+        ]
     else:
         polled, total = range(n), sum(votes)
+        shares = [round(v / total, SHARE_DIGITS) for v in votes] if total else [None] * n
     # Most votes first; a stable sort keeps equal counts in printed order.
     ordered = sorted(polled, key=votes.__getitem__, reverse=True)
     ranks: list[int | None] = [None] * n
@@ -143,23 +147,28 @@ def contest_outcome(
         cutoff = votes[ordered[open_seats - 1]]
         first_loser = votes[ordered[open_seats]]
         tie = cutoff == first_loser
-        tied = [i for i in ordered if votes[i] == cutoff] if tie else []
-        marked = [i for i in tied if elected_markers[i]]
-        settled = (
-            bool(marked)
-            and len([i for i in ordered if votes[i] > cutoff]) + len(marked) == open_seats
-        )
-        for i in ordered:
-            if votes[i] > cutoff or (not tie and votes[i] == cutoff):
+        if not tie:
+            # The usual case: the first `open_seats` by votes are elected, the others not.
+            for i in ordered[:open_seats]:
                 elected[i] = True
-            elif tie and votes[i] == cutoff:
-                elected[i] = elected_markers[i] if settled else None
-            else:
+            for i in ordered[open_seats:]:
                 elected[i] = False
-        if settled:
-            tie = False
+        else:
+            marked = [i for i in ordered if votes[i] == cutoff and elected_markers[i]]
+            settled = (
+                bool(marked)
+                and len([i for i in ordered if votes[i] > cutoff]) + len(marked) == open_seats
+            )
+            for i in ordered:
+                if votes[i] > cutoff:
+                    elected[i] = True
+                elif votes[i] == cutoff:
+                    elected[i] = elected_markers[i] if settled else None
+                else:
+                    elected[i] = False
+            if settled:
+                tie = False
 
-    shares = [round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes]
     return Outcome(seats, basis, tie, ranks, shares, elected)
 
 
@@ -191,17 +200,27 @@ def contest_doubts(contest: Contest) -> list[str]:
     doubts = []
     if contest.tie_for_last_seat:
         doubts.append("a tie across the last seat; elected left undetermined")
-    cands = contest.candidacies
-    unopposed = len([c for c in cands if c.unopposed])
+    # One pass over the candidacies gathers what the tests below need (asked of every contest).
+    unopposed = 0
+    contradicted = []
+    winners = set()
+    undetermined = False
+    for c in contest.candidacies:
+        if c.unopposed:
+            unopposed += 1
+        if c.elected is None:
+            undetermined = True
+        elif c.elected:
+            winners.add(c.party)
+        elif c.elected_marker:
+            contradicted.append(c.name.text)
     if contest.seats is not None and unopposed > contest.seats:
         doubts.append(f"{unopposed} candidates returned unopposed for {contest.seats} seats")
-    contradicted = [c.name.text for c in cands if c.elected_marker and c.elected is False]
     if contradicted:
         doubts.append(
             "marked elected (E) but not among the top by votes: " + ", ".join(contradicted)
         )
-    if None not in [c.elected for c in cands]:
-        winners = {c.party for c in cands if c.elected}
+    if not undetermined:
         for result in contest.results:
             if result.party not in winners:
                 doubts.append(

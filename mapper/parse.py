@@ -10,6 +10,7 @@ wards, notes) is passed over; a line that looks like data and cannot be read rai
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -100,6 +101,10 @@ _VOTES = re.compile(
     re.I,
 )
 _UNOPPOSED = re.compile(r"^(?:returned\s+)?(?:unopposed|uncontested)(?:\s+votes?)?\.?$", re.I)
+_STAT_INITIALS = frozenset("mtresMTRES\u017f")
+"""What `re.IGNORECASE` lets begin a `_CONTEST_STAT` key (`ſ` is an `s` to it)."""
+
+
 _INT = re.compile(r"^[+]?(" + _GROUPED + r"|\d+)\s*(?:seats?|votes?)?$", re.I)
 _SIGNED = re.compile(
     r"^(?P<sign>[+\-−–▲▼]|increase|decrease)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|pp|seats?)?$", re.I
@@ -414,9 +419,8 @@ class _Parser:
             self._result(no, s)
             self.previous = ("other", no, s)
             return
-        if first == "-":
-            self.previous = (self._list_item(no, s), no, s)
-            return
+        # No list line reaches here: `parse` reads every `-` line that does not end in `**`,
+        # and `_HEADER` reads every one that does.
         if first == "=" and _TITLE.match(s):
             raise ParseError(self.source, no, "a second title line: one article per file", s)
         if looks_like_candidate(s, strong=True) and (
@@ -532,38 +536,38 @@ class _Parser:
         self.block["results"].append(result)
 
     def _block_items(self, i: int) -> int:
-        """Read the run of list lines (and blank lines) of the open block from index `i` on,
-        as `_list_item` would one by one; return the index of the first line after the run."""
+        """Read the run of list lines (and blank lines) of the open block from index `i` on;
+        return the index of the first line after the run."""
         lines = self.lines
         n = len(lines)
         last = i
+        candidacies = self.block["candidacies"]
         while i < n:
             s = lines[i]
             if s:
                 if s[0] != "-" or s.endswith("**"):
                     break
-                self._block_item(i + 1, s)
                 last = i
+                # Inside a ward block every list line is a candidate, so that a line cut short
+                # or mistyped is reported rather than lost; only the contest's own statistics
+                # are not. The statistics pattern cannot match after `- ` and a letter that
+                # begins none of its keys: that is told from a character or two first, as most
+                # lines of an article are candidate lines.
+                maybe_stat = s[1:2] != " " or s[2:3] in _STAT_INITIALS or s[2:3].isspace()
+                if maybe_stat and _CONTEST_STAT.match(s):
+                    self.notes.append(Note(i + 1, s))
+                else:
+                    try:
+                        candidacies.append(_read_candidate(s, i + 1))
+                    except LineError as exc:
+                        self.fail(i + 1, exc.problem)
             i += 1
         self.previous = ("other", last + 1, lines[last])
         return i
 
-    def _block_item(self, no: int, s: str) -> None:
-        # Inside a ward block every list line is a candidate, so that a line cut short or
-        # mistyped is reported rather than lost; only the contest's own statistics are not.
-        if _CONTEST_STAT.match(s):
-            self.notes.append(Note(no, s))
-            return
-        try:
-            self.block["candidacies"].append(_read_candidate(s, no))
-        except LineError as exc:
-            self.fail(no, exc.problem)
-
     def _list_item(self, no: int, s: str) -> str:
-        """Read a `- …` line; return the kind of line it was (see `previous`)."""
-        if self.block is not None:
-            self._block_item(no, s)
-            return "other"
+        """Read a `- …` line outside any ward block (see `_block_items` for those inside);
+        return the kind of line it was (see `previous`)."""
         stat = _CONTEST_STAT.match(s)
         if looks_like_candidate(s, strong=True) and not stat:
             self.fail(no, "a candidate line outside any ward block (missing '  - Ward**' header?)")
@@ -619,16 +623,24 @@ class _Parser:
                 # The infobox ends at a blank line, or at the ward results if none separates them.
                 break
             started = True
-            m = _INFOBOX_FIELD.match(s)
-            if m:
-                key, value = m.group("key", "value")
-                fields.append((key, value.strip(), i + 1))
+            field = _infobox_field(s)
+            if field is not None:
+                fields.append((*field, i + 1))
             else:
                 self.warn(i + 1, "an infobox line without 'Key: value'; kept as a note")
                 self.notes.append(Note(i + 1, s))
             i += 1
         self.infobox = infobox_from_fields(fields, infobox_line, self.warn)
         return i
+
+
+# Cached, as the typing of the values below: a council's articles print many of the same
+# infobox lines (`- Country: England`, `- Seats4: 0`) and values.
+@functools.lru_cache(maxsize=1 << 14)
+def _infobox_field(s: str) -> tuple[str, str] | None:
+    """(key, value) of an infobox line `- Key: value`, or None."""
+    m = _INFOBOX_FIELD.match(s)
+    return (m.group("key"), m.group("value").strip()) if m else None
 
 
 class LineError(ValueError):
@@ -657,7 +669,9 @@ def _read_candidate(s: str, line: int) -> CandidateFields:
     """`read_candidate_line`'s fields; `s` is stripped."""
     m = _CANDIDATE_COMMON.fullmatch(s)
     if m is not None:
-        name, incumbent, elected, party, n = m.group("name", "inc", "e", "party", "n")
+        # By position: the pattern's groups are name, inc, e, party, n, unopposed (positional
+        # access is a third of the cost of access by name).
+        name, incumbent, elected, party, n, _ = m.groups()
         votes = None if n is None else int(n.replace(",", ""))
         # A party of `E` is the `(E)` marker to the general reader.
         if party != "E" and (votes is None or votes <= MAX_VOTES):
@@ -674,12 +688,18 @@ def _read_candidate(s: str, line: int) -> CandidateFields:
     return _read_candidate_general(s, line)
 
 
-_WORDS = r"[^\s()*:]+(?: [^\s()*:]+)*"
-_PARTY_WORDS = r"[^\s():]+(?: [^\s():]+)*"
+# Possessive (`++`, `*+`, `?+`) throughout the pattern: what follows each part (after the words
+# `*`, ` (`, `)` or `:`; after the digits `,`, ` `, `.`, `%` or the end) can never begin inside
+# it, so giving characters back never finds another match, and not trying is the pattern's
+# largest saving (on every list line, most of all those it does not match). Of the two forms
+# of a count only one can be followed by what follows it; the plain one, far more common, is
+# tried first.
+_WORDS = r"[^\s()*:]++(?: [^\s()*:]++)*+"
+_PARTY_WORDS = r"[^\s():]++(?: [^\s():]++)*+"
 _CANDIDATE_COMMON = re.compile(
     rf"- (?P<name>{_WORDS})(?P<inc>\*)?(?P<e> \(E\))?"
     rf"(?: \((?P<party>{_PARTY_WORDS}(?: \({_PARTY_WORDS}\))?)\))?"
-    r": (?:(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?: votes)?(?: \([0-9]+(?:\.[0-9]+)?%\))?"
+    r": (?:(?P<n>[0-9]++|[0-9]{1,3}+(?:,[0-9]{3})++)(?: votes)?+(?: \([0-9]++(?:\.[0-9]++)?+%\))?+"
     r"|(?P<unopposed>[Uu]nopposed))"
 )
 """The shape nearly every candidate line has, read in one match: single spaces, a name free of
@@ -743,18 +763,28 @@ def _read_candidate_general(s: str, line: int) -> CandidateFields:
 def read_result_line(s: str, line: int = 0) -> ResultLine:
     """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
     s = s.strip()
-    m = _RESULT.match(s)
-    if not m:
+    fields = _result_fields(s)
+    if fields is None:
         raise LineError(
             "cannot read the result line "
             "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
         )
+    party, kind, gained_from = fields
+    return ResultLine(party, kind, s, line, gained_from)
+
+
+# A council's articles print the same few result lines over and over (`Result: Labour Party
+# (UK) Hold`), and the pattern's lazy party group makes each match costly: read each text once.
+@functools.lru_cache(maxsize=1 << 12)
+def _result_fields(s: str) -> tuple[str, ResultKind, str | None] | None:
+    """(party, Hold or Gain, gained from) of a stripped result line, or None if unreadable."""
+    m = _RESULT.match(s)
+    if not m:
+        return None
     party, kind, gained_from = m.group("party", "kind", "from")
-    return ResultLine(
+    return (
         party.strip(),
         ResultKind.GAIN if kind.lower() == "gain" else ResultKind.HOLD,
-        s,
-        line,
         gained_from.strip() if gained_from else None,
     )
 
@@ -809,9 +839,19 @@ def looks_like_candidate(s: str, *, strong: bool = False) -> bool:
     `strong`: only lines whose value is a vote count or `unopposed` (a `- Labour Party (UK): 25`
     line may be a composition entry; `- J. Smith (Labour): 25 votes` never is).
     """
-    if _STRONG_CANDIDATE.search(s):
+    if _may_be_strong(s) and _STRONG_CANDIDATE.search(s):
         return True
     return not strong and bool(_PARTY_COLON.search(s))
+
+
+def _may_be_strong(s: str) -> bool:
+    """False only where `_STRONG_CANDIDATE` cannot match: a cheap look first, as every infobox
+    line is asked. A match holds `:` and `vote`, `unoppo` or `uncont`, whose letters
+    `re.IGNORECASE` matches only in their two ASCII cases."""
+    if ":" not in s:
+        return False
+    s = s.lower()
+    return "vote" in s or "unoppo" in s or "uncont" in s
 
 
 _STRONG_CANDIDATE = re.compile(
@@ -824,8 +864,20 @@ _STRONG_CANDIDATE = re.compile(
 _DATE_KEYS = ("election date", "date")
 
 
+# Cached, as `_infobox_key`: every article prints the same few dozen keys.
+@functools.lru_cache(maxsize=1 << 12)
 def _norm_key(key: str) -> str:
     return " ".join(key.lower().split())
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _infobox_key(key: str) -> tuple[int | None, str]:
+    """(number, base as printed) of a numbered key such as `Seats4`; (None, `_norm_key`) else."""
+    # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
+    m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
+    if m:
+        return int(m.group("n")), m.group("base").strip()
+    return None, _norm_key(key)
 
 
 def infobox_from_fields(
@@ -846,12 +898,11 @@ def infobox_from_fields(
     plain: dict[str, tuple[str, int]] = {}
     rows: dict[int, list[tuple[str, str, int]]] = {}
     for key, value, no in fields:
-        # Only a key ending in a digit can be numbered (isdigit holds for every \d and more).
-        m = _NUMBERED_KEY.match(key) if key[-1:].isdigit() else None
-        if m:
-            rows.setdefault(int(m.group("n")), []).append((m.group("base").strip(), value, no))
+        n, base = _infobox_key(key)
+        if n is not None:
+            rows.setdefault(n, []).append((base, value, no))
         else:
-            plain.setdefault(_norm_key(key), (value, no))
+            plain.setdefault(base, (value, no))
 
     def typed(keys: tuple[str, ...], fn, what: str):
         key = next((k for k in keys if k in plain and plain[k][0]), None)
@@ -965,21 +1016,25 @@ def _infer_sign(magnitude, pairs, *, tolerance: float = 0.0):
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _int(text: str) -> int | None:
     m = _INT.match(text.strip())
     return int(_NON_DIGIT.sub("", m.group(1))) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _first_int(text: str) -> int | None:
     m = _NUMBER.search(text)
     return int(_NON_DIGIT.sub("", m.group(0).split(".")[0])) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _first_percent(text: str) -> float | None:
     m = _PERCENT.search(text) or _BARE_NUMBER.fullmatch(text)
     return float(m.group("n")) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _last_election(text: str) -> tuple[int | None, float | None] | None:
     """`30` → (30, None); `37 seats, 43.5%` → (37, 43.5); `43.5%` → (None, 43.5)."""
     pct = _PERCENT.search(text)
@@ -992,6 +1047,7 @@ def _last_election(text: str) -> tuple[int | None, float | None] | None:
     )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _signed(text: str) -> tuple[float | int | None, float | int] | None:
     """`9` → (None, 9); `+9` → (9, 9); `▼2` → (-2, 2); `2.5%` → (None, 2.5).
 
