@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
+from itertools import combinations
 from typing import NamedTuple
 
 from .errors import DerbyRdfError
@@ -161,6 +162,10 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
     in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
+    append = out.append
+    # A person's name recurs at each of their elections: its keys are made once. (Keyed by
+    # the fields they read: a PersonName hashes and compares in Python, its fields in C.)
+    name_keys: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
     in_time = sorted(enumerate(elections), key=lambda ne: (ne[1].date.iso(), ne[1].source))
     for number, election in in_time:
         council, date, source = _slug(election.council), election.date.iso(), election.source
@@ -174,14 +179,22 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
             key=lambda wc: wc[2].line,
         )
         for ward, ward_key, cand in candidacies:
-            name = cand.name
-            family, core = family_keys(name)
-            given = given_tokens(name)
-            out.append(
+            name, line = cand.name, cand.line
+            fields = (name.text, name.title, name.given, name.family)
+            keys = name_keys.get(fields)
+            if keys is None:
+                given = given_tokens(name)
+                keys = name_keys[fields] = (
+                    given,
+                    initial_classes(given),
+                    title_gender(name),
+                    *family_keys(name),
+                )
+            append(
                 Record(
                     len(out),
-                    CandidacyKey(source, cand.line),
-                    (date, source, cand.line),
+                    CandidacyKey(source, line),
+                    (date, source, line),
                     number,
                     council,
                     year,
@@ -190,11 +203,7 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
                     ward_key,
                     cand.party,
                     name,
-                    given,
-                    initial_classes(given),
-                    title_gender(name),
-                    family,
-                    core,
+                    *keys,
                 )
             )
     return out
@@ -223,48 +232,46 @@ class Scorer:
         counts = {k: len(v) for k, v in initials.items()}
         # By record index: looked up for every pair scored.
         self.initials = [counts[(r.council, r.family)] for r in records]
+        self.rare = [round(RARE_SURNAME / n) for n in self.initials]
         self.successors = successors
 
     def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
         """Points and the evidence (a template for `_WARD_EVIDENCE`, filled only when asked
         for: most pairs scored are never explained)."""
         if a.ward_key == b.ward_key:
-            return (SAME_WARD, "same") if a.scheme == b.scheme else (SAME_WARD_REDRAWN, "redrawn")
+            return _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
         if b.ward_key in self.successors.get((a.council, a.ward_key), ()):
-            return SUCCESSOR_WARD, "successor"
+            return _SUCCESSOR_WARD
         return None
 
     def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
         """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
         person, or None when they are not worth recording."""
+        # Called for every pair compared: the usual cases are tested first, without a call.
         genders = genders_agree(a.gender, b.gender)
         fit = tokens_fit(a.given, b.given) if genders else None
-        surname = (
-            None
-            if a.family == b.family and a.name.family == b.name.family
-            else surname_fit(a, b)  # (the usual case first, without a call)
-        )
-        if (
-            surname is not None
-            and surname[0] == SURNAME_SPELLING
-            and fit is not None
-            and fit.spelling
-        ):
-            return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
-        party_points, party_text = party_fit(a.party, b.party)
+        if a.family == b.family and a.name.family == b.name.family:
+            surname = None
+        else:
+            surname = surname_fit(a, b)
+            if surname[0] == SURNAME_SPELLING and fit is not None and fit.spelling:
+                return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
+        party_points = party_fit(a.party, b.party)[0]
         ward = self.ward_fit(a, b)
-        initials = max(self.initials[a.index], self.initials[b.index])
-        rare_points = round(RARE_SURNAME / initials)
+        # Fewer points the more initials the surname has been seen with (the more common of
+        # the two surnames counts).
+        rare_points = self.rare[a.index]
+        if self.rare[b.index] < rare_points:
+            rare_points = self.rare[b.index]
         gap = b.year - a.year
         gap_points = _gap_points(gap)
-        points = (
-            (fit.points if fit else 0)
-            + (surname[0] if surname else 0)
-            + party_points
-            + (ward[0] if ward else 0)
-            + rare_points
-            + gap_points
-        )
+        points = party_points + rare_points + gap_points
+        if fit is not None:
+            points += fit.points
+        if surname is not None:
+            points += surname[0]
+        if ward is not None:
+            points += ward[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
         # else agrees; they are never linked automatically.
         review_only = fit is None
@@ -288,18 +295,24 @@ class Scorer:
         ]
         if surname is not None:
             items.append(_item("surname", surname[1], surname[0]))
-        items.append(_item("party", party_text, party_points))
+        items.append(_party_item(a.party, b.party))
         if ward is not None:
             text = _WARD_EVIDENCE[ward[1]].format(a=a.ward, b=b.ward)
             items.append(_item("ward", text, ward[0]))
+        initials = max(self.initials[a.index], self.initials[b.index])
         rare = (
             f"{b.name.family} is rare here: one initial among its candidates"
             if initials == 1
             else f"{b.name.family}: {initials} different initials among its candidates here"
         )
         items.append(_item("surname", rare, rare_points))
-        items.append(_item("time", f"{gap} year{'s' if gap != 1 else ''} apart", gap_points))
+        items.append(_time_item(gap))
         return Scored(points, review_only, tuple(items))
+
+
+_SAME_WARD = (SAME_WARD, "same")
+_SAME_WARD_REDRAWN = (SAME_WARD_REDRAWN, "redrawn")
+_SUCCESSOR_WARD = (SUCCESSOR_WARD, "successor")
 
 
 _WARD_EVIDENCE = {
@@ -318,6 +331,18 @@ def _gap_points(gap: int) -> int:
 
 def _item(kind: str, text: str, points: int) -> str:
     return f"{kind}: {text} ({points:+d})"
+
+
+# The party and time items recur in most links' evidence: each is written once.
+@lru_cache(maxsize=4096)
+def _party_item(a: str | None, b: str | None) -> str:
+    points, text = party_fit(a, b)
+    return _item("party", text, points)
+
+
+@lru_cache(maxsize=256)
+def _time_item(gap: int) -> str:
+    return _item("time", f"{gap} year{'s' if gap != 1 else ''} apart", _gap_points(gap))
 
 
 def surname_fit(a: Record, b: Record) -> tuple[int, str] | None:
@@ -367,22 +392,20 @@ def _pairs_within(
         else:
             anyone.append(i)
         by_ward[r.ward_key].append(i)
+    # The block is in index order, so each group is too (those with `anyone` once sorted), and
+    # `combinations` gives each pair (i, j) with i < j as a ready-made tuple.
     groups = list(by_letter.values())
     if anyone:
-        groups = [members + anyone for members in groups] or [anyone]
+        groups = [sorted(members + anyone) for members in groups] or [anyone]
     for members in groups:
-        for x, i in enumerate(members):
-            ri = records[i]
-            for j in members[x + 1 :]:
-                if ri.election != records[j].election:
-                    out[(i, j) if i < j else (j, i)] = None
+        for pair in combinations(members, 2):
+            if records[pair[0]].election != records[pair[1]].election:
+                out[pair] = None
     for members in by_ward.values():
-        for x, i in enumerate(members):
-            ri = records[i]
-            for j in members[x + 1 :]:
-                rj = records[j]
-                if ri.election != rj.election and abs(ri.year - rj.year) <= REVIEW_GAP:
-                    out[(i, j) if i < j else (j, i)] = None
+        for pair in combinations(members, 2):
+            ri, rj = records[pair[0]], records[pair[1]]
+            if ri.election != rj.election and abs(rj.year - ri.year) <= REVIEW_GAP:
+                out[pair] = None
 
 
 def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
@@ -489,22 +512,26 @@ class Linker:
         self.records = records
         self.scorer = scorer
         self.pairs: dict[tuple[int, int], Scored] = {}
+        """The pairs that may be linked or offered for review: those for review only, and
+        those of at least `POSSIBLE` points (the others only count as `fits`)."""
         # Each record's partners in pairs whose given names fit (not for review only), and
         # the plausible ones among them (at least `POSSIBLE` points).
         self.fits: dict[int, list[int]] = defaultdict(list)
         self.plausible: dict[int, list[int]] = defaultdict(list)
-        score, fits, plausible = scorer.score, self.fits, self.plausible
+        score, pairs, fits, plausible = scorer.score, self.pairs, self.fits, self.plausible
         for i, j in candidate_pairs(records):
             s = score(records[i], records[j])  # i < j: the earlier first
             if s is None:
                 continue
-            self.pairs[(i, j)] = s
-            if not s.review_only:
-                fits[i].append(j)
-                fits[j].append(i)
-                if s.points >= POSSIBLE:
-                    plausible[i].append(j)
-                    plausible[j].append(i)
+            if s.review_only:
+                pairs[(i, j)] = s
+                continue
+            fits[i].append(j)
+            fits[j].append(i)
+            if s.points >= POSSIBLE:
+                pairs[(i, j)] = s
+                plausible[i].append(j)
+                plausible[j].append(i)
         self.clusters = Clusters(records)
         self.notes: dict[tuple[int, int], str] = {}
         """Why strong pairs were left unlinked (see `note` for the others)."""
@@ -545,8 +572,9 @@ class Linker:
 
     def consider(self, i: int, j: int) -> None:
         """Link a strong pair (see `run`) unless it is ambiguous."""
-        x, y = self.clusters.find(i), self.clusters.find(j)
-        if x == y or self.clusters.conflict(x, y):
+        clusters = self.clusters
+        x, y = clusters.find(i), clusters.find(j)
+        if x == y or clusters.conflict(x, y):
             return
         clash = self.rival(x, y) or self.rival(y, x)
         if clash is not None:
@@ -556,7 +584,7 @@ class Linker:
                 f"{self.records[other].describe()}, who cannot be the same person"
             )
             return
-        self.clusters.union(x, y)
+        clusters.union(x, y)
         self.links.append(self.link(i, j, "auto"))
 
     def link(self, i: int, j: int, method: str) -> Link:
@@ -628,8 +656,6 @@ class Linker:
         find = self.clusters.find
         best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
         for (i, j), s in self.pairs.items():
-            if not s.review_only and s.points < POSSIBLE:
-                continue
             x, y = find(i), find(j)
             if x > y:
                 x, y = y, x

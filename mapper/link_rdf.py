@@ -10,8 +10,9 @@ it with `dcterms:isReplacedBy` (emitted with the people, see mapping.people_trip
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -21,7 +22,7 @@ from .mapping import graph_of, people_triples
 from .model import Election
 from .namespaces import NT
 from .nt import Triple, iri, quoted
-from .people import CandidacyKey, Link, Linkage, candidacy_paths
+from .people import CandidacyKey, Linkage, candidacy_paths
 
 DRDF, RDF, RDFS = NT.DRDF, NT.RDF, NT.RDFS
 
@@ -37,43 +38,59 @@ def candidacy_iris(elections: Sequence[Election], minter: Minter) -> dict[Candid
     return iris
 
 
-def link_triples(
-    linkage: Linkage, elections: Sequence[Election], minter: Minter
-) -> Iterator[Triple]:
+def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> list[Triple]:
     """A node per link and per possible link (people's own triples: `people_triples`)."""
-    iris = candidacy_iris(elections, minter)
-    paths: dict[CandidacyKey, str] = {}
-    labels: dict[CandidacyKey, str] = {}
+    linked = {
+        key for links in (linkage.links, linkage.possible) for x in links for key in (x.a, x.b)
+    }
+    # Each linked candidacy's natural key, label and IRI, made once: a candidacy is in 1.4 links
+    # on average. (A candidacy in no link needs none of them.)
+    nodes: dict[CandidacyKey, tuple[str, str, str]] = {}
     for election in elections:
-        paths.update(candidacy_paths(election))
-        for contest in election.contests:
-            for cand in contest.candidacies:
-                labels[CandidacyKey(election.source, cand.line)] = (
-                    f"{cand.name.text} ({election.year}, {contest.ward})"
-                )
-    for link, possible in [(x, False) for x in linkage.links] + [
-        (x, True) for x in linkage.possible
-    ]:
-        node = iri(minter.person_link(paths[link.a], paths[link.b], possible=possible))
-        yield from _link_node(node, link, possible, iris, labels)
+        paths = candidacy_paths(election)
+        if linked.isdisjoint(paths):
+            continue
+        minted = election_iris(election, minter)
+        for contest, contest_iris in zip(election.contests, minted.candidacies, strict=True):
+            for cand, minted_iri in zip(contest.candidacies, contest_iris, strict=True):
+                key = CandidacyKey(election.source, cand.line)
+                if key in linked:
+                    label = f"{cand.name.text} ({election.year}, {contest.ward})"
+                    nodes[key] = (paths[key], label, iri(minted_iri))
+    out: list[Triple] = []
+    add = out.append
+    # Scores have two decimals and the evidence items recur (the same party, the same gap in
+    # years): each literal is made once.
+    scores = _Kept(lambda score: nt.literal(Decimal(f"{score:.2f}")))
+    texts = _Kept(quoted)
+    for links, possible in ((linkage.links, False), (linkage.possible, True)):
+        kind = DRDF.PossiblePersonLink if possible else DRDF.PersonLink
+        verb = "may be" if possible else "is"
+        for link in links:
+            path_a, label_a, iri_a = nodes[link.a]
+            path_b, label_b, iri_b = nodes[link.b]
+            node = iri(minter.person_link(path_a, path_b, possible=possible))
+            add((node, RDF.type, kind))
+            add((node, RDFS.label, nt.lang_literal(f"{label_a} {verb} {label_b}", "en")))
+            add((node, DRDF.linkedCandidacy, iri_a))
+            add((node, DRDF.linkedCandidacy, iri_b))
+            add((node, DRDF.linkScore, scores[link.score]))
+            add((node, DRDF.linkMethod, texts[link.method]))
+            for item in link.evidence:
+                add((node, DRDF.linkEvidence, texts[item]))
+    return out
 
 
-def _link_node(
-    node: str,
-    link: Link,
-    possible: bool,
-    iris: dict[CandidacyKey, URIRef],
-    labels: dict[CandidacyKey, str],
-) -> Iterator[Triple]:
-    yield node, RDF.type, DRDF.PossiblePersonLink if possible else DRDF.PersonLink
-    verb = "may be" if possible else "is"
-    yield node, RDFS.label, nt.lang_literal(f"{labels[link.a]} {verb} {labels[link.b]}", "en")
-    yield node, DRDF.linkedCandidacy, iri(iris[link.a])
-    yield node, DRDF.linkedCandidacy, iri(iris[link.b])
-    yield node, DRDF.linkScore, nt.literal(Decimal(f"{link.score:.2f}"))
-    yield node, DRDF.linkMethod, quoted(link.method)
-    for item in link.evidence:
-        yield node, DRDF.linkEvidence, quoted(item)
+class _Kept(dict):
+    """A function's results, each computed once: `kept[x]` is `function(x)`."""
+
+    def __init__(self, function: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> str:
+        value = self[key] = self.function(key)
+        return value
 
 
 def linkage_graph(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> Graph:

@@ -411,24 +411,29 @@ def election_triples(
     return iter(ArticleMapper(election, minter, person_of, scheme).triples())
 
 
-def people_triples(linkage: Linkage, minter: Minter) -> Iterator[Triple]:
+def people_triples(linkage: Linkage, minter: Minter) -> list[Triple]:
     """Person nodes: types and name parts (the fullest name seen)."""
     m = nt_minter(minter)
+    # A list, appended to, as in ArticleMapper: a triple then costs a tuple and an append.
+    out: list[Triple] = []
+    add = out.append
     for person in linkage.people:
         node = m.person(person.id)
         name = person.name
-        yield node, RDF.type, FOAF.Person
-        yield node, RDF.type, SDO.Person
-        yield node, FOAF.name, quoted(name.text)
-        yield node, SDO.name, quoted(name.text)
+        text = quoted(name.text)
+        add((node, RDF.type, FOAF.Person))
+        add((node, RDF.type, SDO.Person))
+        add((node, FOAF.name, text))
+        add((node, SDO.name, text))
         if name.given:
-            yield node, FOAF.givenName, quoted(" ".join(name.given))
+            add((node, FOAF.givenName, quoted(" ".join(name.given))))
         if name.family:
-            yield node, FOAF.familyName, quoted(name.family)
+            add((node, FOAF.familyName, quoted(name.family)))
         if name.title:
-            yield node, SDO.honorificPrefix, quoted(name.title)
+            add((node, SDO.honorificPrefix, quoted(name.title)))
         for retired in person.retired_ids:
-            yield m.person(retired), DCTERMS.isReplacedBy, node
+            add((m.person(retired), DCTERMS.isReplacedBy, node))
+    return out
 
 
 def person_lookup(linkage: Linkage) -> Callable[[CandidacyKey], str]:

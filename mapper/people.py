@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .iri import slug, unique_keys
 from .model import Election, PersonName
 
 
-@dataclass(frozen=True, order=True)
-class CandidacyKey:
+class CandidacyKey(NamedTuple):
+    """A candidacy: its article's file name and line. (A named tuple: the linker and the mapper
+    make and look up one per candidacy, and a tuple hashes, compares and is made in C.)"""
+
     source: str
     line: int
 
