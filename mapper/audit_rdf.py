@@ -91,6 +91,7 @@ def findings_triples(
     same IRIs whatever order they come in.
     """
     by_source = {e.source: e for e in elections}
+    minter = minter.text()  # IRIs as strings, for `iri` to wrap
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.source not in by_source:
