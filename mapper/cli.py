@@ -40,6 +40,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DerbyRdfError as exc:
             raise InputFailure(str(exc)) from None
+        except OSError as exc:
+            # The library reports the files it reads and writes by name (DerbyRdfError); what is
+            # left is the output stream failing under it: a full disk, a closed pipe.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise InputFailure(f"{where}cannot write the output: {exc.strerror or exc}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -15,6 +15,7 @@ count of distinct triples, and each article's file name and title for the datase
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -40,6 +41,7 @@ from .dataset import (
     description_triples,
     people_graph_iri,
 )
+from .errors import OutputError
 from .iri import Minter, slug
 from .link_files import bundled_overrides, bundled_registry, bundled_ward_successors
 from .mapping import nt_minter
@@ -174,7 +176,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
             common = {people_graph_iri(mapped.minter), audit_graph_iri(mapped.minter)}
             for n, (name, lines) in enumerate(p for p in parts if p[0] in common):
                 piece = path.with_name(f"{path.name}-{n}")
-                with piece.open("wb") as out:
+                with _writing(f"a temporary file in {path.parent}"), piece.open("wb") as out:
                     write_trig_statements(lines, name, out, PREFIXES_TEXT)
                 held.append((name, piece))
             parts = [p for p in parts if p[0] not in common]
@@ -182,7 +184,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
         # Their union: sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
         parts = [(None, [" ".join(t) for t in union if t not in mapped.shared])]
-    with path.open("wb") as out:
+    with _writing(f"a temporary file in {path.parent}"), path.open("wb") as out:
         write_quads(parts, fmt, out, PREFIXES_TEXT, declare=False)
     shared = {" ".join(t) for t in mapped.shared}
     return UnitResult(shared, mapped.own, mapped.articles(), mapped.warnings(), held)
@@ -309,51 +311,61 @@ def export_stream(
     articles: list[ArticleRef] = []
     warnings: list[Diagnostic] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
-            waiting: list[Path] = []
-            held: dict[str, list[Path]] = {}
-            if start is not None:
-                out.write(_prefix_header(fmt))
-            jobs = jobs or default_jobs()
-            for path, result in unit_results(units, fmt, base, lenient, jobs, Path(folder)):
-                if start is None:
-                    waiting.append(path)
-                else:
-                    _append(out, path)
-                    path.unlink()
-                for name, piece in result.held:
-                    held.setdefault(name, []).append(piece)
-                shared |= result.shared
-                own += result.own
-                articles.extend(result.articles)
-                warnings.extend(result.warnings)
-                if progress is not None:
-                    for article in result.articles:
-                        progress(article.source)
-            if start is None:  # every unit has mapped: only now does `out` get its first byte
-                out.write(_prefix_header(fmt))
-                for path in waiting:
-                    _append(out, path)
-                    path.unlink()
-            for name, pieces in held.items():
-                out.write(f"{name} {{\n".encode())
-                for piece in pieces:
-                    _append(out, piece)
-                    piece.unlink()
-                out.write(b"}\n")
-        articles.sort(key=lambda a: a.source)
-        description = description_triples(articles, minter, own + len(shared))
-        if fmt in ("nq", "trig"):
-            last = canonical_part(description_graph_iri(minter), description)
-        else:
-            last = (None, sorted(shared.union(canonical_lines(description))))
-        write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
+        with _writing("the export"):
+            with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
+                waiting: list[Path] = []
+                held: dict[str, list[Path]] = {}
+                if start is not None:
+                    out.write(_prefix_header(fmt))
+                jobs = jobs or default_jobs()
+                for path, result in unit_results(units, fmt, base, lenient, jobs, Path(folder)):
+                    if start is None:
+                        waiting.append(path)
+                    else:
+                        _append(out, path)
+                        path.unlink()
+                    for name, piece in result.held:
+                        held.setdefault(name, []).append(piece)
+                    shared |= result.shared
+                    own += result.own
+                    articles.extend(result.articles)
+                    warnings.extend(result.warnings)
+                    if progress is not None:
+                        for article in result.articles:
+                            progress(article.source)
+                if start is None:  # every unit has mapped: only now does `out` get its first byte
+                    out.write(_prefix_header(fmt))
+                    for path in waiting:
+                        _append(out, path)
+                        path.unlink()
+                for name, pieces in held.items():
+                    out.write(f"{name} {{\n".encode())
+                    for piece in pieces:
+                        _append(out, piece)
+                        piece.unlink()
+                    out.write(b"}\n")
+            articles.sort(key=lambda a: a.source)
+            description = description_triples(articles, minter, own + len(shared))
+            if fmt in ("nq", "trig"):
+                last = canonical_part(description_graph_iri(minter), description)
+            else:
+                last = (None, sorted(shared.union(canonical_lines(description))))
+            write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
     except BaseException:
         if start is not None:
             out.seek(start)
             out.truncate()
         raise
     return tuple(warnings)
+
+
+@contextlib.contextmanager
+def _writing(what: str) -> Iterator[None]:
+    """Turn a failed write (a full disk, a closed pipe) into an `OutputError` naming `what`."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from None
 
 
 def _rewind_point(out: BinaryIO) -> int | None:

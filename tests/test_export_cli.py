@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -221,3 +223,25 @@ def test_atomic_output_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
 def test_atomic_output_into_a_missing_directory_raises_output_error(tmp_path):
     with pytest.raises(OutputError, match="cannot write"), atomic_output(tmp_path / "no/x.txt"):
         pass
+
+
+FULL_DISK = Path("/dev/full")  # every write to it fails: No space left on device
+
+
+@pytest.mark.skipif(not FULL_DISK.exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("fmt", ["nq", "ttl", "csv"])
+def test_a_full_disk_under_stdout_is_one_message(fmt):
+    # Streamed (nq, ttl) or whole-graph (csv): the command's own stdout fails, which only a
+    # real process shows.
+    with FULL_DISK.open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "derbyrdf", "export", "--format", fmt, "-j", "1"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    # The streamed export says what failed itself; the CLI names any other failed output.
+    what = "the output" if fmt == "csv" else "the export"
+    assert done.stderr == f"Error: cannot write {what}: No space left on device\n"

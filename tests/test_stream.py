@@ -6,6 +6,7 @@ The corpus is made here by benchmarks/generate.py (two invented councils), never
 
 from __future__ import annotations
 
+import errno
 import io
 import pickle
 from pathlib import Path
@@ -15,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 from synthetic import generate
 
+from derbyrdf import stream
 from derbyrdf.cli import cli
 from derbyrdf.dataset import load_graphs
-from derbyrdf.errors import ParseError
+from derbyrdf.errors import OutputError, ParseError
 from derbyrdf.iri import slug
 from derbyrdf.namespaces import PREFIXES
 from derbyrdf.parse import parse_file
@@ -217,3 +219,14 @@ def test_a_broken_article_is_reported_unit_by_unit_as_in_the_whole_graph(corpus,
     report = validate_stream([folder], jobs=2)
     assert report == _whole_graph_report([folder])
     assert report.findings
+
+
+def test_a_unit_file_that_cannot_be_written_is_an_output_error(corpus, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stream, "write_quads", full_disk)
+    out = io.BytesIO()
+    with pytest.raises(OutputError, match=r"^cannot write a temporary file in .*: No space left"):
+        export_stream(out, [corpus], fmt="nq", jobs=1)
+    assert out.getvalue() == b""
