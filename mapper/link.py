@@ -222,6 +222,10 @@ class Scored(NamedTuple):
     evidence: tuple[str, ...] = ()
 
 
+_scored = lru_cache(maxsize=1024)(Scored)
+"""`Scored` without evidence, one object per (points, review_only): pairs share them."""
+
+
 class Scorer:
     """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
 
@@ -247,31 +251,21 @@ class Scorer:
     def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
         """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
         person, or None when they are not worth recording."""
-        # Called for every pair compared: the usual cases are tested first, without a call.
+        # Called for every pair compared: the usual cases are tested first, without a call,
+        # and a pair is dropped as soon as it is known to be worth nothing.
         genders = genders_agree(a.gender, b.gender)
         fit = tokens_fit(a.given, b.given) if genders else None
         if a.family == b.family and a.name.family == b.name.family:
             surname = None
         else:
             surname = surname_fit(a, b)
-            if surname[0] == SURNAME_SPELLING and fit is not None and fit.spelling:
+            if fit is None:
+                return None  # given names that conflict need the same surname (see below)
+            if surname[0] == SURNAME_SPELLING and fit.spelling:
                 return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
-        party_points = party_fit(a.party, b.party)[0]
         ward = self.ward_fit(a, b)
-        # Fewer points the more initials the surname has been seen with (the more common of
-        # the two surnames counts).
-        rare_points = self.rare[a.index]
-        if self.rare[b.index] < rare_points:
-            rare_points = self.rare[b.index]
         gap = b.year - a.year
-        gap_points = _gap_points(gap)
-        points = party_points + rare_points + gap_points
-        if fit is not None:
-            points += fit.points
-        if surname is not None:
-            points += surname[0]
-        if ward is not None:
-            points += ward[0]
+        party_points = party_fit(a.party, b.party)[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
         # else agrees; they are never linked automatically.
         review_only = fit is None
@@ -283,8 +277,21 @@ class Scorer:
             and genders
         ):
             return None
+        # Fewer points the more initials the surname has been seen with (the more common of
+        # the two surnames counts).
+        rare_points = self.rare[a.index]
+        if self.rare[b.index] < rare_points:
+            rare_points = self.rare[b.index]
+        gap_points = _gap_points(gap)
+        points = party_points + rare_points + gap_points
+        if fit is not None:
+            points += fit.points
+        if surname is not None:
+            points += surname[0]
+        if ward is not None:
+            points += ward[0]
         if not explain:
-            return Scored(points, review_only)
+            return _scored(points, review_only)
         names = f"{a.name.text} / {b.name.text}"
         items = [
             _item(
@@ -322,6 +329,7 @@ _WARD_EVIDENCE = {
 }
 
 
+@lru_cache(maxsize=256)  # called for every pair scored, with a few dozen gaps
 def _gap_points(gap: int) -> int:
     for years, points in GAP_PENALTIES:
         if gap > years:
@@ -876,14 +884,12 @@ def _link(
         groups.setdefault(find(r.index), []).append(r)
     ordered = list(groups.values())
     first = {g[0].key: g[0] for g in ordered}
+    keys = [tuple([r.key for r in g]) for g in ordered]
     ids = assign_ids(
-        [[r.key for r in g] for g in ordered],
-        registry,
-        registry_paths(elections, registry),
-        lambda key: natural_id(first[key]),
+        keys, registry, registry_paths(elections, registry), lambda key: natural_id(first[key])
     )
     people = [
-        Person(pid, fullest_name(group), tuple([r.key for r in group]), retired)
-        for group, (pid, retired) in zip(ordered, ids, strict=True)
+        Person(pid, fullest_name(group), group_keys, retired)
+        for group, group_keys, (pid, retired) in zip(ordered, keys, ids, strict=True)
     ]
     return sorted_linkage(people, linker.links, linker.possible())
