@@ -304,15 +304,9 @@ class Scorer:
             items.append(_item("surname", surname[1], surname[0]))
         items.append(_party_item(a.party, b.party))
         if ward is not None:
-            text = _WARD_EVIDENCE[ward[1]].format(a=a.ward, b=b.ward)
-            items.append(_item("ward", text, ward[0]))
+            items.append(_ward_item(ward, a.ward, b.ward))
         initials = max(self.initials[a.index], self.initials[b.index])
-        rare = (
-            f"{b.name.family} is rare here: one initial among its candidates"
-            if initials == 1
-            else f"{b.name.family}: {initials} different initials among its candidates here"
-        )
-        items.append(_item("surname", rare, rare_points))
+        items.append(_rare_item(b.name.family, initials, rare_points))
         items.append(_time_item(gap))
         return Scored(points, review_only, tuple(items))
 
@@ -341,11 +335,27 @@ def _item(kind: str, text: str, points: int) -> str:
     return f"{kind}: {text} ({points:+d})"
 
 
-# The party and time items recur in most links' evidence: each is written once.
+# Most items of a link's evidence recur (the same parties, ward, surname, gap in years):
+# each is written once.
 @lru_cache(maxsize=4096)
 def _party_item(a: str | None, b: str | None) -> str:
     points, text = party_fit(a, b)
     return _item("party", text, points)
+
+
+@lru_cache(maxsize=4096)
+def _ward_item(ward: tuple[int, str], a: str, b: str) -> str:
+    return _item("ward", _WARD_EVIDENCE[ward[1]].format(a=a, b=b), ward[0])
+
+
+@lru_cache(maxsize=4096)
+def _rare_item(family: str, initials: int, points: int) -> str:
+    rare = (
+        f"{family} is rare here: one initial among its candidates"
+        if initials == 1
+        else f"{family}: {initials} different initials among its candidates here"
+    )
+    return _item("surname", rare, points)
 
 
 @lru_cache(maxsize=256)
@@ -819,15 +829,18 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
     Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
     if len(records) == 1:
         return records[0].name  # most people stood once
-    best = max(
-        records,
-        key=lambda r: (sum(len(g) > 1 for g in r.given), len("".join(r.given)), r.order),
-    ).name
+    best = max(records, key=lambda r: (*_fullness(r.given), r.order)).name
     if best.title is None:
         titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
         if titles:
             return replace(best, title=titles[-1])
     return best
+
+
+@lru_cache(maxsize=65536)  # a given name recurs from record to record
+def _fullness(given: tuple[str, ...]) -> tuple[int, int]:
+    """How full a name is: spelled-out given names, then letters."""
+    return sum(len(g) > 1 for g in given), len("".join(given))
 
 
 @contextmanager
