@@ -336,7 +336,7 @@ def _stream(corpus: Corpus, clock: Clock, fmt: str) -> StageResult:
             counts["map_seconds"] += time.perf_counter() - t0
             counts["written"] += len(unique)
             yield m.graph_iri(election), unique
-        people = people_triples(m.linkage, m.minter)
+        people = iter(people_triples(m.linkage, m.minter))
         while True:
             t0 = time.perf_counter()
             chunk = list(itertools.islice(people, PEOPLE_CHUNK))
