@@ -222,6 +222,10 @@ class Scored(NamedTuple):
     evidence: tuple[str, ...] = ()
 
 
+_scored = lru_cache(maxsize=1024)(Scored)
+"""`Scored` without evidence, one object per (points, review_only): pairs share them."""
+
+
 class Scorer:
     """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
 
@@ -247,31 +251,21 @@ class Scorer:
     def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
         """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
         person, or None when they are not worth recording."""
-        # Called for every pair compared: the usual cases are tested first, without a call.
+        # Called for every pair compared: the usual cases are tested first, without a call,
+        # and a pair is dropped as soon as it is known to be worth nothing.
         genders = genders_agree(a.gender, b.gender)
         fit = tokens_fit(a.given, b.given) if genders else None
         if a.family == b.family and a.name.family == b.name.family:
             surname = None
         else:
             surname = surname_fit(a, b)
-            if surname[0] == SURNAME_SPELLING and fit is not None and fit.spelling:
+            if fit is None:
+                return None  # given names that conflict need the same surname (see below)
+            if surname[0] == SURNAME_SPELLING and fit.spelling:
                 return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
-        party_points = party_fit(a.party, b.party)[0]
         ward = self.ward_fit(a, b)
-        # Fewer points the more initials the surname has been seen with (the more common of
-        # the two surnames counts).
-        rare_points = self.rare[a.index]
-        if self.rare[b.index] < rare_points:
-            rare_points = self.rare[b.index]
         gap = b.year - a.year
-        gap_points = _gap_points(gap)
-        points = party_points + rare_points + gap_points
-        if fit is not None:
-            points += fit.points
-        if surname is not None:
-            points += surname[0]
-        if ward is not None:
-            points += ward[0]
+        party_points = party_fit(a.party, b.party)[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
         # else agrees; they are never linked automatically.
         review_only = fit is None
@@ -283,8 +277,21 @@ class Scorer:
             and genders
         ):
             return None
+        # Fewer points the more initials the surname has been seen with (the more common of
+        # the two surnames counts).
+        rare_points = self.rare[a.index]
+        if self.rare[b.index] < rare_points:
+            rare_points = self.rare[b.index]
+        gap_points = _gap_points(gap)
+        points = party_points + rare_points + gap_points
+        if fit is not None:
+            points += fit.points
+        if surname is not None:
+            points += surname[0]
+        if ward is not None:
+            points += ward[0]
         if not explain:
-            return Scored(points, review_only)
+            return _scored(points, review_only)
         names = f"{a.name.text} / {b.name.text}"
         items = [
             _item(
@@ -297,15 +304,9 @@ class Scorer:
             items.append(_item("surname", surname[1], surname[0]))
         items.append(_party_item(a.party, b.party))
         if ward is not None:
-            text = _WARD_EVIDENCE[ward[1]].format(a=a.ward, b=b.ward)
-            items.append(_item("ward", text, ward[0]))
+            items.append(_ward_item(ward, a.ward, b.ward))
         initials = max(self.initials[a.index], self.initials[b.index])
-        rare = (
-            f"{b.name.family} is rare here: one initial among its candidates"
-            if initials == 1
-            else f"{b.name.family}: {initials} different initials among its candidates here"
-        )
-        items.append(_item("surname", rare, rare_points))
+        items.append(_rare_item(b.name.family, initials, rare_points))
         items.append(_time_item(gap))
         return Scored(points, review_only, tuple(items))
 
@@ -322,6 +323,7 @@ _WARD_EVIDENCE = {
 }
 
 
+@lru_cache(maxsize=256)  # called for every pair scored, with a few dozen gaps
 def _gap_points(gap: int) -> int:
     for years, points in GAP_PENALTIES:
         if gap > years:
@@ -333,11 +335,27 @@ def _item(kind: str, text: str, points: int) -> str:
     return f"{kind}: {text} ({points:+d})"
 
 
-# The party and time items recur in most links' evidence: each is written once.
+# Most items of a link's evidence recur (the same parties, ward, surname, gap in years):
+# each is written once.
 @lru_cache(maxsize=4096)
 def _party_item(a: str | None, b: str | None) -> str:
     points, text = party_fit(a, b)
     return _item("party", text, points)
+
+
+@lru_cache(maxsize=4096)
+def _ward_item(ward: tuple[int, str], a: str, b: str) -> str:
+    return _item("ward", _WARD_EVIDENCE[ward[1]].format(a=a, b=b), ward[0])
+
+
+@lru_cache(maxsize=4096)
+def _rare_item(family: str, initials: int, points: int) -> str:
+    rare = (
+        f"{family} is rare here: one initial among its candidates"
+        if initials == 1
+        else f"{family}: {initials} different initials among its candidates here"
+    )
+    return _item("surname", rare, points)
 
 
 @lru_cache(maxsize=256)
@@ -811,15 +829,18 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
     Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
     if len(records) == 1:
         return records[0].name  # most people stood once
-    best = max(
-        records,
-        key=lambda r: (sum(len(g) > 1 for g in r.given), len("".join(r.given)), r.order),
-    ).name
+    best = max(records, key=lambda r: (*_fullness(r.given), r.order)).name
     if best.title is None:
         titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
         if titles:
             return replace(best, title=titles[-1])
     return best
+
+
+@lru_cache(maxsize=65536)  # a given name recurs from record to record
+def _fullness(given: tuple[str, ...]) -> tuple[int, int]:
+    """How full a name is: spelled-out given names, then letters."""
+    return sum(len(g) > 1 for g in given), len("".join(given))
 
 
 @contextmanager
@@ -876,14 +897,12 @@ def _link(
         groups.setdefault(find(r.index), []).append(r)
     ordered = list(groups.values())
     first = {g[0].key: g[0] for g in ordered}
+    keys = [tuple([r.key for r in g]) for g in ordered]
     ids = assign_ids(
-        [[r.key for r in g] for g in ordered],
-        registry,
-        registry_paths(elections, registry),
-        lambda key: natural_id(first[key]),
+        keys, registry, registry_paths(elections, registry), lambda key: natural_id(first[key])
     )
     people = [
-        Person(pid, fullest_name(group), tuple([r.key for r in group]), retired)
-        for group, (pid, retired) in zip(ordered, ids, strict=True)
+        Person(pid, fullest_name(group), group_keys, retired)
+        for group, group_keys, (pid, retired) in zip(ordered, keys, ids, strict=True)
     ]
     return sorted_linkage(people, linker.links, linker.possible())

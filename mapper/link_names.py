@@ -118,6 +118,9 @@ SECOND_NAME_AGREES = 5
 @lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-free letters and digits: `MacDonald` → `macdonald`."""
+    if text.isascii():
+        # The same result, quicker: ASCII has no accents to strip, and its casefold is lower().
+        return "".join(filter(str.isalnum, text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch)
