@@ -20,11 +20,13 @@ def _record(cls):
     leaves the same instance; the records stay frozen.
     """
     cls = dataclass(frozen=True)(cls)
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: __post_init__ is not supported here")
     namespace: dict[str, object] = {"_set": object.__setattr__}
     params = []
     for f in fields(cls):
-        if f.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name}: a default factory is not supported here")
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields are supported here")
         if f.default is MISSING:
             params.append(f.name)
         else:

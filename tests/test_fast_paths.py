@@ -69,3 +69,24 @@ def test_records_build_as_dataclasses_do():
     assert hash(cand) == hash(dataclasses.replace(cand))
     with pytest.raises(dataclasses.FrozenInstanceError):
         cand.votes = 13  # type: ignore[misc]
+
+
+def test_a_record_refuses_what_its_init_would_skip():
+    # Its own __init__ fills the fields only: a __post_init__ or a computed field would be lost.
+    from derbyrdf.model import _record
+
+    with pytest.raises(TypeError, match="__post_init__"):
+
+        @_record
+        class Checked:
+            value: int
+
+            def __post_init__(self) -> None:
+                pass
+
+    with pytest.raises(TypeError, match="plain fields"):
+
+        @_record
+        class Computed:
+            value: int
+            items: list = dataclasses.field(default_factory=list)
