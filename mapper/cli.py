@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the data does not conform (validate) or a strict check 
 from __future__ import annotations
 
 import contextlib
+import errno
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -42,9 +43,14 @@ class _Group(click.Group):
             raise InputFailure(str(exc)) from None
         except OSError as exc:
             # The library reports the files it reads and writes by name (DerbyRdfError); what is
-            # left is the output stream failing under it: a full disk, a closed pipe.
+            # left is mostly the output stream failing under it: a full disk, a closed pipe.
             where = f"{exc.filename}: " if exc.filename else ""
-            raise InputFailure(f"{where}cannot write the output: {exc.strerror or exc}") from None
+            if exc.errno in _WRITE_FAILURES:
+                where += "cannot write the output: "
+            raise InputFailure(f"{where}{exc.strerror or exc}") from None
+
+
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EROFS}
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
