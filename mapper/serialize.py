@@ -3,11 +3,11 @@
 The mapper's triples are N-Triples text already (see nt.py), so N-Triples and N-Quads are written
 by joining strings: each graph's triples are deduplicated and sorted by their N-Triples line,
 which also puts every subject's triples together so Turtle can group them. The other RDF formats
-hand those lines to Oxigraph (pyoxigraph), which parses them and writes Turtle, TriG and RDF/XML
+hand their N-Triples text to Oxigraph (pyoxigraph), which parses it and writes Turtle, TriG and RDF/XML
 in the order given, about 100× faster than rdflib. JSON-LD is written here, node by node,
 because Oxigraph's JSON-LD is expanded (no prefixes) and rdflib's is unordered.
 
-The writers take the graph as *parts*: (graph name, lines) pairs, consumed one at a time. The
+The writers take the graph as *parts*: (graph name, triples) pairs, consumed one at a time. The
 quad formats write each part as it comes, so a corpus can stream through them article by article
 (`write_stream`); the triple formats (the union of all graphs) sort the whole union first.
 
@@ -70,9 +70,9 @@ CANDIDACY_COLUMNS = (
 """The CSV's header: the variables the bundled query selects, in this order."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Part = tuple[str | None, list[str]]
-"""One graph: its name (N-Triples text; None: the default graph) and its distinct triples as
-N-Triples lines without the final ` .`, in canonical order (see `canonical_part`)."""
+Part = tuple[str | None, list[Triple]]
+"""One graph: its name (N-Triples text; None: the default graph) and its distinct triples in
+canonical order (see `canonical_part`)."""
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDF_TYPE_NT = str(_RDF_TYPE)
@@ -101,18 +101,11 @@ def _named_node(iri: str) -> ox.NamedNode:
 
 
 # -- canonical parts ------------------------------------------------------------------------------
-def canonical_lines(triples: Iterable[Triple]) -> list[str]:
-    """Distinct triples as N-Triples lines (without ` .`), sorted.
-
-    Sorting the text keeps each subject's triples together (and within them each predicate's),
-    since a term's text ends with a character that cannot occur inside it.
-    """
-    return list(map(" ".join, nt.canonical_triples(triples)))
-
-
 def canonical_part(name: str | None, triples: Iterable[Triple]) -> Part:
-    """A graph named `name` (N-Triples text; None: the default graph) holding `triples`."""
-    return name, canonical_lines(triples)
+    """A graph named `name` (N-Triples text; None: the default graph) holding `triples`,
+    distinct and in the order of their N-Triples lines (`nt.canonical_triples`), which keeps
+    each subject's triples together (and within them each predicate's) for Turtle to group."""
+    return name, nt.canonical_triples(triples)
 
 
 def dataset_parts(ds: Dataset) -> list[Part]:
@@ -133,12 +126,12 @@ def _part_key(part: Part) -> tuple[bool, str]:
     return part[0] is not None, part[0] or ""
 
 
-def union(parts: Iterable[Part]) -> list[str]:
-    """The distinct triples of all parts, as sorted N-Triples lines."""
-    return sorted({line for _, lines in parts for line in lines})
+def union(parts: Iterable[Part]) -> list[Triple]:
+    """The distinct triples of all parts, in canonical order."""
+    return nt.canonical_triples(t for _, triples in parts for t in triples)
 
 
-def used_prefixes(lines: Iterable[str]) -> dict[str, str]:
+def used_prefixes(triples: Iterable[Triple]) -> dict[str, str]:
     """The project's prefixes that the triples' text needs (declare no others).
 
     `rdf:type` is written `a` (or `@type`), and plain and language-tagged strings show no
@@ -147,8 +140,7 @@ def used_prefixes(lines: Iterable[str]) -> dict[str, str]:
     # The namespace part of each IRI (up to its last `/` or `#`): few distinct ones, and an
     # IRI starts with a namespace (which ends with `/` or `#`) exactly when its part does.
     spaces: set[str] = set()
-    for line in lines:
-        s, p, o = line.split(" ", 2)
+    for s, p, o in triples:
         if p != _RDF_TYPE_NT:
             spaces.add(_namespace_part(p[1:-1]))
         for term in (s, o):
@@ -214,21 +206,20 @@ def _write_parts_stream(
     declare: bool = True,
 ) -> None:
     if fmt in ("nt", "nq"):
-        for name, lines in parts:
-            if lines:
-                end = f" {name} .\n" if fmt == "nq" and name is not None else " .\n"
-                out.write(_document(lines, end))
+        for name, triples in parts:
+            if triples:
+                out.write(_document(triples, name if fmt == "nq" else None))
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     first = declare
-    for name, lines in parts:
-        if not lines:
+    for name, triples in parts:
+        if not triples:
             continue
         if fmt == "ttl":
-            text = _oxigraph(lines, None, ox.RdfFormat.TURTLE, prefixes)
+            text = _oxigraph(triples, None, ox.RdfFormat.TURTLE, prefixes)
         else:
-            text = _oxigraph(lines, name, ox.RdfFormat.TRIG, prefixes)
+            text = _oxigraph(triples, name, ox.RdfFormat.TRIG, prefixes)
         # Oxigraph declares every prefix given, one a line, before the first triple: the first
         # chunk's declarations stay, every later chunk's are dropped.
         out.write(text if first else memoryview(text)[_after_lines(text, len(prefixes)) :])
@@ -236,13 +227,14 @@ def _write_parts_stream(
 
 
 def write_trig_statements(
-    lines: list[str], name: str, out: BinaryIO, prefixes: Mapping[str, str]
+    triples: list[Triple], name: str, out: BinaryIO, prefixes: Mapping[str, str]
 ) -> None:
-    """The statements of TriG graph `name` holding `lines`, without the `name {` and `}` around
-    them or `@prefix` lines: one piece of a graph block that several writers fill in turn."""
-    if not lines:
+    """The statements of TriG graph `name` holding `triples` (canonical), without the `name {`
+    and `}` around them or `@prefix` lines: one piece of a graph block that several writers fill
+    in turn."""
+    if not triples:
         return
-    text = _oxigraph(lines, name, ox.RdfFormat.TRIG, prefixes)
+    text = _oxigraph(triples, name, ox.RdfFormat.TRIG, prefixes)
     # Oxigraph writes the prefixes, one a line, then `name {`, the statements and `}`.
     start = _after_lines(text, len(prefixes) + 1)
     if not text.endswith(b"}\n"):
@@ -250,21 +242,24 @@ def write_trig_statements(
     out.write(memoryview(text)[start:-2])
 
 
-def _oxigraph(lines: list[str], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
-    """Oxigraph's serialization of N-Triples lines (as quads of graph `name` for TriG)."""
-    if name is None:
-        source, source_format = _document(lines, " .\n"), ox.RdfFormat.N_TRIPLES
-    else:
-        source, source_format = _document(lines, f" {name} .\n"), ox.RdfFormat.N_QUADS
-    # Lenient: the lines are this module's own, so Oxigraph need not check every IRI again
+def _oxigraph(triples: list[Triple], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
+    """Oxigraph's serialization of triples in canonical order (as quads of graph `name` for
+    TriG), in that order."""
+    source_format = ox.RdfFormat.N_TRIPLES if name is None else ox.RdfFormat.N_QUADS
+    # Lenient: the text is this module's own, so Oxigraph need not check every IRI again
     # (which took half its time); the terms it reads are the same.
-    triples = ox.parse(source, format=source_format, lenient=True)
-    return ox.serialize(triples, None, fmt, prefixes=dict(prefixes))
+    quads = ox.parse(_document(triples, name), format=source_format, lenient=True)
+    return ox.serialize(quads, None, fmt, prefixes=dict(prefixes))
 
 
-def _document(lines: list[str], end: str) -> bytes:
-    """The lines, each ended by `end`, as UTF-8 (joined once: a chunk can be megabytes)."""
-    return end.join([*lines, ""]).encode()
+def _document(triples: Iterable[Triple], name: str | None = None) -> bytes:
+    """The N-Triples text of the triples (N-Quads in graph `name`), as UTF-8."""
+    end = " .\n" if name is None else f" {name} .\n"
+    # Each line is encoded alone: a text joined first turns wide (2 or 4 bytes a character)
+    # when one character in the whole chunk is not ASCII, which made encoding it slower than
+    # the lines one by one; and formatting the line from the terms costs no more than the
+    # `" ".join` it replaces.
+    return b"".join([f"{s} {p} {o}{end}".encode() for s, p, o in triples])
 
 
 def _after_lines(text: bytes, n: int) -> int:
@@ -275,16 +270,18 @@ def _after_lines(text: bytes, n: int) -> int:
     return pos
 
 
-def write_triples(lines: list[str], fmt: str, out: BinaryIO, prefixes: Mapping[str, str]) -> None:
-    """Write Turtle, N-Triples, RDF/XML or JSON-LD of N-Triples lines in canonical order."""
+def write_triples(
+    triples: list[Triple], fmt: str, out: BinaryIO, prefixes: Mapping[str, str]
+) -> None:
+    """Write Turtle, N-Triples, RDF/XML or JSON-LD of triples in canonical order."""
     if fmt == "nt":
-        out.write(_document(lines, " .\n"))
+        out.write(_document(triples))
         return
-    triples = ox.parse(_document(lines, " .\n"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    quads = ox.parse(_document(triples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     if fmt == "jsonld":
-        write_jsonld(list(triples), out, prefixes)
+        write_jsonld(list(quads), out, prefixes)
     else:
-        ox.serialize(triples, out, TRIPLE_FORMATS[fmt], prefixes=dict(prefixes))
+        ox.serialize(quads, out, TRIPLE_FORMATS[fmt], prefixes=dict(prefixes))
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -297,7 +294,7 @@ def write_jsonld(triples: list[ox.Quad], out: BinaryIO, prefixes: Mapping[str, s
     """Write JSON-LD: a `@context` of prefixes and a `@graph` of one node object per subject.
 
     The triples (Oxigraph's, of the default graph) must be in canonical order (see
-    `canonical_lines`). Properties are compact IRIs, entity IRIs stay absolute, integers and
+    `canonical_part`). Properties are compact IRIs, entity IRIs stay absolute, integers and
     booleans are JSON numbers and booleans, and every other literal keeps its lexical form and
     datatype, so the JSON-LD reads back as the same graph.
     """
@@ -374,9 +371,8 @@ def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
     The query runs in Oxigraph over the union of the parts' graphs.
     """
     store = ox.Store()
-    for name, lines in parts:
-        end = f" {name} .\n" if name is not None else " .\n"
-        store.load(_document(lines, end), format=ox.RdfFormat.N_QUADS)
+    for name, triples in parts:
+        store.load(_document(triples, name), format=ox.RdfFormat.N_QUADS)
     solutions = store.query(candidacy_query(), use_default_graph_as_union=True)
     header = tuple(v.value for v in solutions.variables)
     if header != CANDIDACY_COLUMNS:
@@ -398,11 +394,11 @@ def write_parts(parts: list[Part], fmt: str, out: BinaryIO) -> None:
     if fmt == "csv":
         write_candidacy_table(parts, out)
     elif fmt in QUAD_FORMATS:
-        used = used_prefixes(line for _, lines in parts for line in lines)
+        used = used_prefixes(t for _, triples in parts for t in triples)
         write_quads(parts, fmt, out, used)
     else:
-        lines = union(parts)
-        write_triples(lines, fmt, out, used_prefixes(lines))
+        triples = union(parts)
+        write_triples(triples, fmt, out, used_prefixes(triples))
 
 
 def _check_format(fmt: str) -> None:

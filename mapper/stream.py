@@ -51,7 +51,6 @@ from .nt import Triple, canonical_triples
 from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
-    canonical_lines,
     canonical_part,
     export_graph,
     write_quads,
@@ -89,9 +88,9 @@ class UnitResult:
     """What the lead keeps of a unit whose text `unit_result` wrote (the shared triples are
     left out of the triple formats' text)."""
 
-    shared: set[str]
-    """N-Triples lines (without ` .`) about shared nodes (parties): written once, at the end, by
-    the triple formats."""
+    shared: set[Triple]
+    """The triples about shared nodes (parties): written once, at the end, by the triple
+    formats."""
     own: int
     """Distinct triples of the unit other than the shared ones."""
     articles: list[ArticleRef]
@@ -168,26 +167,24 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
     mapped = map_unit(unit, base, lenient)
     held: list[tuple[str, Path]] = []
     # The graphs' triples are distinct and in canonical order already (`content_graphs`).
-    if fmt in ("nq", "trig"):
-        parts = [(name, list(map(" ".join, triples))) for name, triples in mapped.graphs]
-        if fmt == "trig":
-            # Every unit has a share of the people and audit graphs: TriG gets one block of
-            # each, at the end, which the lead assembles from these pieces.
-            common = {people_graph_iri(mapped.minter), audit_graph_iri(mapped.minter)}
-            for n, (name, lines) in enumerate(p for p in parts if p[0] in common):
-                piece = path.with_name(f"{path.name}-{n}")
-                with _writing(f"a temporary file in {path.parent}"), piece.open("wb") as out:
-                    write_trig_statements(lines, name, out, PREFIXES_TEXT)
-                held.append((name, piece))
-            parts = [p for p in parts if p[0] not in common]
-    else:
+    parts: list[tuple[str | None, list[Triple]]] = mapped.graphs
+    if fmt == "trig":
+        # Every unit has a share of the people and audit graphs: TriG gets one block of each,
+        # at the end, which the lead assembles from these pieces.
+        common = {people_graph_iri(mapped.minter), audit_graph_iri(mapped.minter)}
+        for n, (name, triples) in enumerate(p for p in parts if p[0] in common):
+            piece = path.with_name(f"{path.name}-{n}")
+            with _writing(f"a temporary file in {path.parent}"), piece.open("wb") as out:
+                write_trig_statements(triples, name, out, PREFIXES_TEXT)
+            held.append((name, piece))
+        parts = [p for p in parts if p[0] not in common]
+    elif fmt in ("nt", "ttl"):
         # Their union: sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
-        parts = [(None, [" ".join(t) for t in union if t not in mapped.shared])]
+        parts = [(None, [t for t in union if t not in mapped.shared])]
     with _writing(f"a temporary file in {path.parent}"), path.open("wb") as out:
         write_quads(parts, fmt, out, PREFIXES_TEXT, declare=False)
-    shared = {" ".join(t) for t in mapped.shared}
-    return UnitResult(shared, mapped.own, mapped.articles(), mapped.warnings(), held)
+    return UnitResult(mapped.shared, mapped.own, mapped.articles(), mapped.warnings(), held)
 
 
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -306,7 +303,7 @@ def export_stream(
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
     start = _rewind_point(out)
-    shared: set[str] = set()
+    shared: set[Triple] = set()
     own = 0
     articles: list[ArticleRef] = []
     warnings: list[Diagnostic] = []
@@ -349,7 +346,7 @@ def export_stream(
             if fmt in ("nq", "trig"):
                 last = canonical_part(description_graph_iri(minter), description)
             else:
-                last = (None, sorted(shared.union(canonical_lines(description))))
+                last = canonical_part(None, itertools.chain(shared, description))
             write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
     except BaseException:
         if start is not None:
