@@ -14,9 +14,11 @@ from .errors import InputError, OutputError
 
 def read_bytes(path: str | Path, what: str) -> bytes:
     """The bytes of a file, or an `InputError` naming it (`what` says what it should have been)."""
-    path = Path(path)
     try:
-        return path.read_bytes()
+        # open(), not Path(path).read_bytes(): a national corpus is read twice (`peek_council`),
+        # and building the Path cost more than reading a small file.
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -165,8 +166,7 @@ _NON_DIGIT = re.compile(r"\D")
 
 def read_text(path: str | Path) -> str:
     """Read a file as UTF-8 text, refusing what cannot be an article with a clear `InputError`."""
-    path = Path(path)
-    return decode_text(read_bytes(path, "an article"), path.name)
+    return decode_text(read_bytes(path, "an article"), os.path.basename(path))
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -192,6 +192,8 @@ def decode_text(data: bytes, source: str) -> str:
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8",
         ) from None
+    if "\r" not in text:  # the usual case: two passes over the text saved
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -224,7 +226,8 @@ def peek_council(article: Path | str) -> str | None:
         text, source = article, "<text>"
     else:
         try:
-            text, source = read_text(article), Path(article).name
+            # The file's name only serves the errors, which mean None here.
+            text, source = read_text(article), ""
         except DerbyRdfError:
             return None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -12,6 +13,23 @@ from .parse import parse_file
 from .resources import bundled_articles
 
 ARTICLE_SUFFIXES = (".txt",)
+
+
+def _directory_articles(folder: Path) -> list[Path]:
+    """The article files in `folder`, by name, resolved (see `Path.resolve`).
+
+    A national corpus is a folder of ten thousand files: one directory scan and one `resolve`
+    of the folder, not a `stat` and a `resolve` of each file (a symbolic link is still
+    resolved, so that a file reached twice is read once).
+    """
+    real = folder.resolve()
+    with os.scandir(folder) as entries:
+        found = sorted(
+            (entry.name, entry.is_symlink())
+            for entry in entries
+            if os.path.splitext(entry.name)[1] in ARTICLE_SUFFIXES and entry.is_file()
+        )
+    return [(real / name).resolve() if link else real / name for name, link in found]
 
 
 def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
@@ -25,19 +43,17 @@ def article_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
     found: list[Path] = []
     for path in given:
         if path.is_dir():
-            files = sorted(
-                p for p in path.glob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file()
-            )
+            files = _directory_articles(path)
             if not files:
                 raise InputError(f"{path}: a directory with no article files (*.txt)")
             found.extend(files)
         elif path.exists():
-            found.append(path)
+            found.append(path.resolve())
         else:
             raise InputError(f"{path}: no such file or directory")
     unique: dict[Path, None] = {}
     for path in found:
-        unique.setdefault(path.resolve(), None)
+        unique.setdefault(path, None)
     dup = {n for n, count in Counter(p.name for p in unique).items() if count > 1}
     if dup:
         raise InputError(
