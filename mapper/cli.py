@@ -1,6 +1,7 @@
 """The command line: read options, call the library, turn its errors into messages, write.
 
-Exit codes: 0 success, 1 the data does not conform (validate) or a strict check failed,
+Exit codes: 0 success, 1 the data does not conform (validate) or a strict check failed (or the
+reader of the output stopped reading it, as in `derbyrdf export | head`: no message then),
 2 bad usage or bad input (with one message naming the file and line, never a traceback).
 """
 
@@ -41,16 +42,20 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DerbyRdfError as exc:
             raise InputFailure(str(exc)) from None
+        except BrokenPipeError:
+            # The reader stopped reading (`derbyrdf export | head`): click's `main` ends the
+            # program quietly with exit code 1, as it does for any command of its own.
+            raise
         except OSError as exc:
             # The library reports the files it reads and writes by name (DerbyRdfError); what is
-            # left is mostly the output stream failing under it: a full disk, a closed pipe.
+            # left is mostly the output stream failing under it: a full disk, a broken disk.
             where = f"{exc.filename}: " if exc.filename else ""
             if exc.errno in _WRITE_FAILURES:
                 where += "cannot write the output: "
             raise InputFailure(f"{where}{exc.strerror or exc}") from None
 
 
-_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EROFS}
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

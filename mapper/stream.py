@@ -358,9 +358,14 @@ def export_stream(
 
 @contextlib.contextmanager
 def _writing(what: str) -> Iterator[None]:
-    """Turn a failed write (a full disk, a closed pipe) into an `OutputError` naming `what`."""
+    """Turn a failed write (a full disk, a broken disk) into an `OutputError` naming `what`.
+
+    A closed pipe is not an error of ours (`derbyrdf export | head`): it goes up as it is, and
+    click ends the program quietly."""
     try:
         yield
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from None
 

@@ -245,3 +245,22 @@ def test_a_full_disk_under_stdout_is_one_message(fmt):
     # The streamed export says what failed itself; the CLI names any other failed output.
     what = "the output" if fmt == "csv" else "the export"
     assert done.stderr == f"Error: cannot write {what}: No space left on device\n"
+
+
+# Each is written more than a pipe holds (64 KiB), so the export must meet the closed pipe.
+@pytest.mark.parametrize("fmt", ["nq", "ttl", "jsonld"])
+def test_a_reader_that_stops_early_ends_the_export_quietly(fmt):
+    # `derbyrdf export | head`: the pipe closes under the export, which says nothing about it
+    # and exits 1, as click does (no "Broken pipe" message, no traceback).
+    reader, writer = os.pipe()
+    with subprocess.Popen(
+        [sys.executable, "-m", "derbyrdf", "export", "--format", fmt, "-j", "1"],
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as export:
+        os.close(writer)
+        assert os.read(reader, 10)  # the export has begun
+        os.close(reader)
+        _, stderr = export.communicate(timeout=120)
+    assert (export.returncode, stderr) == (1, "")
