@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Iterator, Sequence
 
@@ -106,20 +105,15 @@ class DistinctCount:
     SHARED = ("council/", "party/", "ward/", "boundaries/")
 
     def __init__(self, minter: Minter) -> None:
-        # Each kind's subjects lie in a block of a graph's canonical triples, from the prefix
-        # up to the prefix with its last character (`/`) the next one up.
-        self.blocks = [
-            ((prefix,), (prefix[:-1] + chr(ord(prefix[-1]) + 1),))
-            for prefix in (f"<{minter.base}{kind}" for kind in self.SHARED)
-        ]
+        self.prefixes = [f"<{minter.base}{kind}" for kind in self.SHARED]
         self.shared: set[Triple] = set()
         self.own = 0
 
     def __call__(self, name: str, triples: list[Triple]) -> tuple[str, list[Triple]]:
         """Count a graph's `triples`, distinct and in canonical order (`nt.canonical_triples`)."""
         held = 0
-        for low, high in self.blocks:
-            block = triples[bisect.bisect_left(triples, low) : bisect.bisect_left(triples, high)]
+        for prefix in self.prefixes:  # each kind's subjects lie in one block
+            block = triples[nt.subject_block(triples, prefix)]
             self.shared.update(block)
             held += len(block)
         self.own += len(triples) - held

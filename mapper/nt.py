@@ -13,6 +13,7 @@ them for the code that works on rdflib graphs (validation, queries, tests).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -129,6 +130,14 @@ def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
     come and dropping neighbours that repeat is faster than a set and then a sort.
     """
     return list(dict.fromkeys(sorted(triples)))
+
+
+def subject_block(triples: list[Triple], prefix: str) -> slice:
+    """Where the triples whose subject starts with `prefix` (an IRI's start, such as `<…/party/`)
+    lie in triples in canonical order: one block, from the prefix up to the prefix with its last
+    character the next one up."""
+    high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return slice(bisect.bisect_left(triples, (prefix,)), bisect.bisect_left(triples, (high,)))
 
 
 # -- rdflib ⇄ N-Triples text --------------------------------------------------------------------

@@ -47,7 +47,7 @@ from .link_files import bundled_overrides, bundled_registry, bundled_ward_succes
 from .mapping import nt_minter
 from .model import Diagnostic, Election
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .nt import Triple, canonical_triples
+from .nt import Triple, canonical_triples, subject_block
 from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
@@ -181,7 +181,9 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, path: Path) -> U
     elif fmt in ("nt", "ttl"):
         # Their union: sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
-        parts = [(None, [t for t in union if t not in mapped.shared])]
+        # The shared triples, left for the end, are the parties' block (cut, not looked up).
+        del union[subject_block(union, f"<{mapped.minter.base}{SHARED_PREFIX}")]
+        parts = [(None, union)]
     with _writing(f"a temporary file in {path.parent}"), path.open("wb") as out:
         write_quads(parts, fmt, out, PREFIXES_TEXT, declare=False)
     return UnitResult(mapped.shared, mapped.own, mapped.articles(), mapped.warnings(), held)

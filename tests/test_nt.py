@@ -151,3 +151,16 @@ def test_canonical_triples_are_in_the_order_of_their_lines(triples):
     # Sorted as tuples, repeats dropped: the order of the distinct N-Triples lines.
     lines = [" ".join(t) for t in nt.canonical_triples(triples)]
     assert lines == sorted({" ".join(t) for t in triples})
+
+
+@given(
+    st.lists(st.tuples(st.one_of(iris, blank_nodes), iris, objects), max_size=40),
+    st.sampled_from(["party/", "person/", "person/x", "part"]),
+)
+def test_a_subject_block_holds_exactly_the_subjects_with_that_start(triples, start):
+    # Minted persons and parties share the base and the start `<…/p`: the block must hold the
+    # subjects that start with the prefix, and no others.
+    ordered = nt.canonical_triples(triples)
+    prefix = f"<{Minter().base}{start}"
+    inside = [t for t in ordered if t[0].startswith(prefix)]
+    assert ordered[nt.subject_block(ordered, prefix)] == inside
