@@ -2,10 +2,10 @@
 
 The mapper's triples are N-Triples text already (see nt.py), so N-Triples and N-Quads are written
 by joining strings: each graph's triples are deduplicated and sorted by their N-Triples line,
-which also puts every subject's triples together so Turtle can group them. The other RDF formats
-hand their N-Triples text to Oxigraph (pyoxigraph), which parses it and writes Turtle, TriG and RDF/XML
-in the order given, about 100× faster than rdflib. JSON-LD is written here, node by node,
-because Oxigraph's JSON-LD is expanded (no prefixes) and rdflib's is unordered.
+which also puts every subject's triples together so Turtle can group them. Turtle and TriG are
+written from that order too (turtle.py), byte for byte as Oxigraph writes them; RDF/XML hands the
+N-Triples text to Oxigraph (pyoxigraph), about 100× faster than rdflib. JSON-LD is written here,
+node by node, because Oxigraph's JSON-LD is expanded (no prefixes) and rdflib's is unordered.
 
 The writers take the graph as *parts*: (graph name, triples) pairs, consumed one at a time. The
 quad formats write each part as it comes, so a corpus can stream through them article by article
@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from . import nt
+from . import nt, turtle
 from .dataset import iter_dataset_graphs, link_people
 from .errors import DerbyRdfError
 from .model import Diagnostic
@@ -212,18 +212,16 @@ def _write_parts_stream(
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    first = declare
     for name, triples in parts:
         if not triples:
             continue
+        # The first part declares the prefixes (if asked to), for the whole stream.
         if fmt == "ttl":
-            text = _oxigraph(triples, None, ox.RdfFormat.TURTLE, prefixes)
+            text = turtle.turtle(triples, prefixes, declare=declare)
         else:
-            text = _oxigraph(triples, name, ox.RdfFormat.TRIG, prefixes)
-        # Oxigraph declares every prefix given, one a line, before the first triple: the first
-        # chunk's declarations stay, every later chunk's are dropped.
-        out.write(text if first else memoryview(text)[_after_lines(text, len(prefixes)) :])
-        first = False
+            text = turtle.trig_block(triples, name, prefixes, declare=declare)
+        out.write(text.encode())
+        declare = False
 
 
 def write_trig_statements(
@@ -232,24 +230,7 @@ def write_trig_statements(
     """The statements of TriG graph `name` holding `triples` (canonical), without the `name {`
     and `}` around them or `@prefix` lines: one piece of a graph block that several writers fill
     in turn."""
-    if not triples:
-        return
-    text = _oxigraph(triples, name, ox.RdfFormat.TRIG, prefixes)
-    # Oxigraph writes the prefixes, one a line, then `name {`, the statements and `}`.
-    start = _after_lines(text, len(prefixes) + 1)
-    if not text.endswith(b"}\n"):
-        raise AssertionError("Oxigraph's TriG graph block does not end with `}`")
-    out.write(memoryview(text)[start:-2])
-
-
-def _oxigraph(triples: list[Triple], name: str | None, fmt: ox.RdfFormat, prefixes) -> bytes:
-    """Oxigraph's serialization of triples in canonical order (as quads of graph `name` for
-    TriG), in that order."""
-    source_format = ox.RdfFormat.N_TRIPLES if name is None else ox.RdfFormat.N_QUADS
-    # Lenient: the text is this module's own, so Oxigraph need not check every IRI again
-    # (which took half its time); the terms it reads are the same.
-    quads = ox.parse(_document(triples, name), format=source_format, lenient=True)
-    return ox.serialize(quads, None, fmt, prefixes=dict(prefixes))
+    out.write(turtle.statements(triples, turtle.Terms(prefixes), "\t").encode())
 
 
 def _document(triples: Iterable[Triple], name: str | None = None) -> bytes:
@@ -262,20 +243,15 @@ def _document(triples: Iterable[Triple], name: str | None = None) -> bytes:
     return b"".join([f"{s} {p} {o}{end}".encode() for s, p, o in triples])
 
 
-def _after_lines(text: bytes, n: int) -> int:
-    """The offset just past the first `n` lines of `text`."""
-    pos = 0
-    for _ in range(n):
-        pos = text.index(b"\n", pos) + 1
-    return pos
-
-
 def write_triples(
     triples: list[Triple], fmt: str, out: BinaryIO, prefixes: Mapping[str, str]
 ) -> None:
     """Write Turtle, N-Triples, RDF/XML or JSON-LD of triples in canonical order."""
     if fmt == "nt":
         out.write(_document(triples))
+        return
+    if fmt == "ttl":
+        out.write(turtle.turtle(triples, prefixes).encode())
         return
     quads = ox.parse(_document(triples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     if fmt == "jsonld":
