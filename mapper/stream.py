@@ -193,8 +193,8 @@ PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
 
 
 def _prefix_header(fmt: str) -> bytes:
-    """The `@prefix` lines of Turtle and TriG, as Oxigraph's writers print them: every project
-    prefix, since the header goes out before the units that use them have been mapped."""
+    """The `@prefix` lines of Turtle and TriG, by name: every project prefix, since the header
+    goes out before the units that use them have been mapped."""
     if fmt not in ("ttl", "trig"):
         return b""
     lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(PREFIXES_TEXT))
