@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .iri import slug, unique_keys
+from .iri import election_keys, slug
 from .model import Election, PersonName
 
 
@@ -101,13 +101,12 @@ def candidacy_paths(election: Election) -> dict[CandidacyKey, str]:
     where a ward or a name recurs).
     """
     prefix = f"{slug(election.council)}/{election.date.iso()}"
+    source = election.source
     paths: dict[CandidacyKey, str] = {}
-    for ward_key, contest in zip(
-        unique_keys([c.ward for c in election.contests]), election.contests, strict=True
-    ):
-        names = unique_keys([c.name.text for c in contest.candidacies])
+    ward_keys, name_keys = election_keys(election)
+    for ward_key, names, contest in zip(ward_keys, name_keys, election.contests, strict=True):
         for name_key, cand in zip(names, contest.candidacies, strict=True):
-            paths[CandidacyKey(election.source, cand.line)] = f"{prefix}/{ward_key}/{name_key}"
+            paths[CandidacyKey(source, cand.line)] = f"{prefix}/{ward_key}/{name_key}"
     return paths
 
 
