@@ -10,6 +10,7 @@ it with `dcterms:isReplacedBy` (emitted with the people, see mapping.people_trip
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -40,21 +41,27 @@ def candidacy_iris(elections: Sequence[Election], minter: Minter) -> dict[Candid
 
 def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> list[Triple]:
     """A node per link and per possible link (people's own triples: `people_triples`)."""
-    linked = {
-        key for links in (linkage.links, linkage.possible) for x in links for key in (x.a, x.b)
-    }
+    linked: dict[str, set[int]] = defaultdict(set)  # lines by article
+    for links in (linkage.links, linkage.possible):
+        for x in links:
+            linked[x.a.source].add(x.a.line)
+            linked[x.b.source].add(x.b.line)
+    minter = minter.text()  # IRIs as strings, for `iri` to wrap
     # Each linked candidacy's natural key, label and IRI, made once: a candidacy is in 1.4 links
-    # on average. (A candidacy in no link needs none of them.)
-    nodes: dict[CandidacyKey, tuple[str, str, str]] = {}
+    # on average. (A candidacy in no link needs none of them.) Keyed by plain (source, line)
+    # tuples, which equal and hash as the `CandidacyKey`s of the links.
+    nodes: dict[tuple[str, int], tuple[str, str, str]] = {}
     for election in elections:
-        paths = candidacy_paths(election)
-        if linked.isdisjoint(paths):
+        source = election.source
+        lines = linked.get(source)
+        if not lines:
             continue
+        paths = candidacy_paths(election)
         minted = election_iris(election, minter)
         for contest, contest_iris in zip(election.contests, minted.candidacies, strict=True):
             for cand, minted_iri in zip(contest.candidacies, contest_iris, strict=True):
-                key = CandidacyKey(election.source, cand.line)
-                if key in linked:
+                if cand.line in lines:
+                    key = (source, cand.line)
                     label = f"{cand.name.text} ({election.year}, {contest.ward})"
                     nodes[key] = (paths[key], label, iri(minted_iri))
     out: list[Triple] = []
