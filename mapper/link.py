@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
+from operator import itemgetter
 from typing import NamedTuple
 
 from .errors import DerbyRdfError
@@ -162,7 +163,7 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
     in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
-    append = out.append
+    append, new = out.append, tuple.__new__
     # A person's name recurs at each of their elections: its keys are made once. (Keyed by
     # the fields they read: a PersonName hashes and compares in Python, its fields in C.)
     name_keys: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
@@ -170,16 +171,16 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
     for number, election in in_time:
         council, date, source = _slug(election.council), election.date.iso(), election.source
         scheme, year = schemes[source], election.year
-        candidacies = sorted(
-            (
-                (contest.ward, _slug(contest.ward), cand)
-                for contest in election.contests
-                for cand in contest.candidacies
-            ),
-            key=lambda wc: wc[2].line,
-        )
-        for ward, ward_key, cand in candidacies:
-            name, line = cand.name, cand.line
+        contests = election.contests
+        # (line, ward, ward key, candidacy), sorted by line alone: a C key, no call per row.
+        rows = [
+            (cand.line, contest.ward, ward_key, cand)
+            for contest, ward_key in zip(contests, [_slug(c.ward) for c in contests], strict=True)
+            for cand in contest.candidacies
+        ]
+        rows.sort(key=itemgetter(0))
+        for line, ward, ward_key, cand in rows:
+            name = cand.name
             fields = (name.text, name.title, name.given, name.family)
             keys = name_keys.get(fields)
             if keys is None:
@@ -190,20 +191,25 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
                     title_gender(name),
                     *family_keys(name),
                 )
+            # Made by tuple.__new__: a named tuple's own __new__ is a Python function, a
+            # fifth of the time of this loop.
             append(
-                Record(
-                    len(out),
-                    CandidacyKey(source, line),
-                    (date, source, line),
-                    number,
-                    council,
-                    year,
-                    scheme,
-                    ward,
-                    ward_key,
-                    cand.party,
-                    name,
-                    *keys,
+                new(
+                    Record,
+                    (
+                        len(out),
+                        new(CandidacyKey, (source, line)),
+                        (date, source, line),
+                        number,
+                        council,
+                        year,
+                        scheme,
+                        ward,
+                        ward_key,
+                        cand.party,
+                        name,
+                        *keys,
+                    ),
                 )
             )
     return out
@@ -889,13 +895,12 @@ def _link(
     linker = Linker(records, Scorer(records, successors))
     linker.apply_overrides(overrides)
     linker.run()
-    # Records are in time order, so each group comes out sorted, and the groups in the order
-    # of their first candidacies.
-    find = linker.clusters.find
-    groups: dict[int, list[Record]] = {}
-    for r in records:
-        groups.setdefault(find(r.index), []).append(r)
-    ordered = list(groups.values())
+    # Each cluster's members in time order (indexes follow time; most people stood once), and
+    # the groups in the order of their first candidacies.
+    ordered = [
+        [records[i] for i in (sorted(members) if len(members) > 1 else members)]
+        for members in sorted(linker.clusters.members.values(), key=min)
+    ]
     first = {g[0].key: g[0] for g in ordered}
     keys = [tuple([r.key for r in g]) for g in ordered]
     ids = assign_ids(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .iri import election_keys, slug
-from .model import Election, PersonName
+from .model import Election, PersonName, _record
 
 
 class CandidacyKey(NamedTuple):
@@ -23,7 +23,8 @@ class CandidacyKey(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True)
+# Frozen dataclasses with the model's quick __init__: the linker makes one per person and link.
+@_record
 class Person:
     id: str
     """The stable identifier (the last segment of the person's IRI)."""
@@ -34,7 +35,7 @@ class Person:
     """Identifiers this person had before a merge; they redirect to `id`."""
 
 
-@dataclass(frozen=True)
+@_record
 class Link:
     """Evidence that two candidacies are the same person (or, if `possible`, may be)."""
 
