@@ -245,15 +245,6 @@ class Scorer:
         self.rare = [round(RARE_SURNAME / n) for n in self.initials]
         self.successors = successors
 
-    def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
-        """Points and the evidence (a template for `_WARD_EVIDENCE`, filled only when asked
-        for: most pairs scored are never explained)."""
-        if a.ward_key == b.ward_key:
-            return _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
-        if b.ward_key in self.successors.get((a.council, a.ward_key), ()):
-            return _SUCCESSOR_WARD
-        return None
-
     def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
         """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
         person, or None when they are not worth recording."""
@@ -269,7 +260,14 @@ class Scorer:
                 return None  # given names that conflict need the same surname (see below)
             if surname[0] == SURNAME_SPELLING and fit.spelling:
                 return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
-        ward = self.ward_fit(a, b)
+        # The ward: the points and a template for `_WARD_EVIDENCE` (filled only when asked
+        # for: most pairs scored are never explained).
+        if a.ward_key == b.ward_key:
+            ward = _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
+        elif self.successors and b.ward_key in self.successors.get((a.council, a.ward_key), ()):
+            ward = _SUCCESSOR_WARD
+        else:
+            ward = None
         gap = b.year - a.year
         party_points = party_fit(a.party, b.party)[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
@@ -285,9 +283,10 @@ class Scorer:
             return None
         # Fewer points the more initials the surname has been seen with (the more common of
         # the two surnames counts).
-        rare_points = self.rare[a.index]
-        if self.rare[b.index] < rare_points:
-            rare_points = self.rare[b.index]
+        rare = self.rare
+        rare_points = rare[a.index]
+        if rare[b.index] < rare_points:
+            rare_points = rare[b.index]
         gap_points = _gap_points(gap)
         points = party_points + rare_points + gap_points
         if fit is not None:
@@ -400,7 +399,10 @@ def one_letter_apart(a: str, b: str) -> bool:
 
 
 def _pairs_within(
-    block: list[int], records: list[Record], out: dict[tuple[int, int], None]
+    block: list[int],
+    records: list[Record],
+    election_of: list[int],
+    out: dict[tuple[int, int], None],
 ) -> None:
     """Add the pairs of one block worth scoring: from different elections, and either with
     first given names that may fit (compared within first letters, so a big block is not
@@ -423,13 +425,14 @@ def _pairs_within(
         groups = [sorted(members + anyone) for members in groups] or [anyone]
     for members in groups:
         for pair in combinations(members, 2):
-            if records[pair[0]].election != records[pair[1]].election:
+            if election_of[pair[0]] != election_of[pair[1]]:
                 out[pair] = None
     for members in by_ward.values():
         for pair in combinations(members, 2):
-            ri, rj = records[pair[0]], records[pair[1]]
-            if ri.election != rj.election and abs(rj.year - ri.year) <= REVIEW_GAP:
-                out[pair] = None
+            if election_of[pair[0]] != election_of[pair[1]]:
+                ri, rj = records[pair[0]], records[pair[1]]
+                if abs(rj.year - ri.year) <= REVIEW_GAP:
+                    out[pair] = None
 
 
 def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
@@ -446,9 +449,10 @@ def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
         if r.core != r.family:
             blocks[(r.council, r.core)].append(r.index)
     pairs: dict[tuple[int, int], None] = {}  # an ordered set
+    election_of = [r.election for r in records]  # looked up for every pair in a block
     for block in blocks.values():
         if len(block) > 1:
-            _pairs_within(block, records, pairs)
+            _pairs_within(block, records, election_of, pairs)
     # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
     deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for council, family in blocks:
@@ -540,20 +544,22 @@ class Linker:
         those of at least `POSSIBLE` points (the others only count as `fits`)."""
         # Each record's partners in pairs whose given names fit (not for review only), and
         # the plausible ones among them (at least `POSSIBLE` points).
-        self.fits: dict[int, list[int]] = defaultdict(list)
-        self.plausible: dict[int, list[int]] = defaultdict(list)
+        # (Lists by record index: quicker than dicts, and most records have partners.)
+        self.fits: list[list[int]] = [[] for _ in records]
+        self.plausible: list[list[int]] = [[] for _ in records]
         score, pairs, fits, plausible = scorer.score, self.pairs, self.fits, self.plausible
-        for i, j in candidate_pairs(records):
+        for pair in candidate_pairs(records):
+            i, j = pair
             s = score(records[i], records[j])  # i < j: the earlier first
             if s is None:
                 continue
             if s.review_only:
-                pairs[(i, j)] = s
+                pairs[pair] = s
                 continue
             fits[i].append(j)
             fits[j].append(i)
             if s.points >= POSSIBLE:
-                pairs[(i, j)] = s
+                pairs[pair] = s
                 plausible[i].append(j)
                 plausible[j].append(i)
         self.clusters = Clusters(records)
@@ -569,7 +575,7 @@ class Linker:
     def fitting(self, x: int) -> set[int]:
         """The clusters some name of cluster x fits (a pair that is not for review only)."""
         find, fits = self.clusters.find, self.fits
-        return {find(j) for i in self.clusters.members[x] for j in fits.get(i, ())}
+        return {find(j) for i in self.clusters.members[x] for j in fits[i]}
 
     def rival(self, x: int, y: int) -> tuple[int, int] | None:
         """A plausible partner of cluster x, other than y, that cannot be y's person: one kept
@@ -580,7 +586,7 @@ class Linker:
         fits_y: set[int] | None = None
         found = None
         for i in clusters.members[x]:
-            for j in plausible.get(i, ()):
+            for j in plausible[i]:
                 z = parent[j]
                 if parent[z] != z:
                     z = find(j)
