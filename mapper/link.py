@@ -158,15 +158,21 @@ class Record(NamedTuple):
         return f"{self.name.text} ({self.year}, {self.ward})"
 
 
+# A person's name recurs at each of their elections, and common names from council to council
+# (in the units a worker links one after another): the keys of a name are made once. Keyed by
+# the fields they read, as a PersonName hashes and compares in Python, its fields in C.
+_NAME_KEYS: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
+
+
 def records_of(elections: Sequence[Election]) -> list[Record]:
     """One record per candidacy, in time order (`Record.order`): a record's index is its place
     in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
     append, new = out.append, tuple.__new__
-    # A person's name recurs at each of their elections: its keys are made once. (Keyed by
-    # the fields they read: a PersonName hashes and compares in Python, its fields in C.)
-    name_keys: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
+    name_keys = _NAME_KEYS
+    if len(name_keys) > 1 << 17:
+        name_keys.clear()  # bounded, in a process that links unit after unit
     in_time = sorted(enumerate(elections), key=lambda ne: (ne[1].date.iso(), ne[1].source))
     for number, election in in_time:
         council, date, source = _slug(election.council), election.date.iso(), election.source

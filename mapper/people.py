@@ -102,12 +102,14 @@ def candidacy_paths(election: Election) -> dict[CandidacyKey, str]:
     where a ward or a name recurs).
     """
     prefix = f"{slug(election.council)}/{election.date.iso()}"
-    source = election.source
+    source, new = election.source, tuple.__new__
     paths: dict[CandidacyKey, str] = {}
     ward_keys, name_keys = election_keys(election)
     for ward_key, names, contest in zip(ward_keys, name_keys, election.contests, strict=True):
         for name_key, cand in zip(names, contest.candidacies, strict=True):
-            paths[CandidacyKey(source, cand.line)] = f"{prefix}/{ward_key}/{name_key}"
+            # (tuple.__new__: a named tuple's own __new__ is a Python function, as slow as
+            # the rest of this loop.)
+            paths[new(CandidacyKey, (source, cand.line))] = f"{prefix}/{ward_key}/{name_key}"
     return paths
 
 
