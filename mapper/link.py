@@ -46,6 +46,7 @@ from .link_files import (
 )
 from .link_ids import assign_ids, registry_paths
 from .link_names import (
+    NameFit,
     family_keys,
     genders_agree,
     given_tokens,
@@ -104,6 +105,10 @@ PARTY_LINEAGES: dict[str, tuple[str, ...]] = {
 Liberal Party (UK, 1989) and SDP (UK, 1988 and 1990) that refused the merger are not in them."""
 
 WardSuccessors = Mapping[tuple[str, str], frozenset[str]]
+
+_new = tuple.__new__
+"""Makes a named tuple from a tuple of its fields, quicker than the named tuple's own __new__
+(a Python function): the linker makes records and scores by the hundred thousand."""
 
 _slug = lru_cache(maxsize=65536)(slug)
 
@@ -169,7 +174,7 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
     in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
-    append, new = out.append, tuple.__new__
+    append, new = out.append, _new
     name_keys = _NAME_KEYS
     if len(name_keys) > 1 << 17:
         name_keys.clear()  # bounded, in a process that links unit after unit
@@ -197,8 +202,7 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
                     title_gender(name),
                     *family_keys(name),
                 )
-            # Made by tuple.__new__: a named tuple's own __new__ is a Python function, a
-            # fifth of the time of this loop.
+            # (By `_new`: a named tuple's own __new__ took a fifth of the time of this loop.)
             append(
                 new(
                     Record,
@@ -227,15 +231,16 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
 class Scored(NamedTuple):
     """A scored pair (a named tuple: the linker makes one for every pair it compares).
     `review_only`: the given names conflict, so the pair is only ever offered for review (and
-    never counts as a rival). `evidence` is filled only when asked for."""
+    never counts as a rival). `fit`, `surname`, `ward` and `rare` are the parts of the points
+    that `Scorer.explain` puts in words: kept, so that a link's evidence is written without
+    scoring its pair again."""
 
     points: int
-    review_only: bool = False
-    evidence: tuple[str, ...] = ()
-
-
-_scored = lru_cache(maxsize=1024)(Scored)
-"""`Scored` without evidence, one object per (points, review_only): pairs share them."""
+    review_only: bool
+    fit: NameFit | None
+    surname: tuple[int, str] | None
+    ward: tuple[int, str] | None
+    rare: int
 
 
 class Scorer:
@@ -251,9 +256,9 @@ class Scorer:
         self.rare = [round(RARE_SURNAME / n) for n in self.initials]
         self.successors = successors
 
-    def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
-        """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
-        person, or None when they are not worth recording."""
+    def score(self, a: Record, b: Record) -> Scored | None:
+        """Points for `a` and `b` (earlier first) being one person, or None when they are not
+        worth recording."""
         # Called for every pair compared: the usual cases are tested first, without a call,
         # and a pair is dropped as soon as it is known to be worth nothing.
         genders = genders_agree(a.gender, b.gender)
@@ -301,8 +306,11 @@ class Scorer:
             points += surname[0]
         if ward is not None:
             points += ward[0]
-        if not explain:
-            return _scored(points, review_only)
+        return _new(Scored, (points, review_only, fit, surname, ward, rare_points))
+
+    def explain(self, a: Record, b: Record, s: Scored) -> tuple[str, ...]:
+        """The evidence for the points `s` of `a` and `b` (earlier first), item by item."""
+        fit = s.fit
         names = f"{a.name.text} / {b.name.text}"
         items = [
             _item(
@@ -311,15 +319,15 @@ class Scorer:
                 fit.points if fit else 0,
             )
         ]
-        if surname is not None:
-            items.append(_item("surname", surname[1], surname[0]))
+        if s.surname is not None:
+            items.append(_item("surname", s.surname[1], s.surname[0]))
         items.append(_party_item(a.party, b.party))
-        if ward is not None:
-            items.append(_ward_item(ward, a.ward, b.ward))
+        if s.ward is not None:
+            items.append(_ward_item(s.ward, a.ward, b.ward))
         initials = max(self.initials[a.index], self.initials[b.index])
-        items.append(_rare_item(b.name.family, initials, rare_points))
-        items.append(_time_item(gap))
-        return Scored(points, review_only, tuple(items))
+        items.append(_rare_item(b.name.family, initials, s.rare))
+        items.append(_time_item(b.year - a.year))
+        return tuple(items)
 
 
 _SAME_WARD = (SAME_WARD, "same")
@@ -625,9 +633,9 @@ class Linker:
 
     def link(self, i: int, j: int, method: str) -> Link:
         a, b = self.records[i], self.records[j]  # i < j: a pair's key is in time order
-        s = self.scorer.score(a, b, explain=True)
+        s = self.pairs[(i, j)]
         note = self.note(i, j, s)
-        evidence = s.evidence + ((f"review: {note}",) if note else ())
+        evidence = self.scorer.explain(a, b, s) + ((f"review: {note}",) if note else ())
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
 
     def note(self, i: int, j: int, s: Scored) -> str | None:
