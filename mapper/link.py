@@ -247,13 +247,15 @@ class Scorer:
     """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
 
     def __init__(self, records: list[Record], successors: WardSuccessors) -> None:
+        surnames = [(r.council, r.family) for r in records]
         initials: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for r in records:
-            initials[(r.council, r.family)].add(r.given[0][0] if r.given else "")
+        for surname, r in zip(surnames, records, strict=True):
+            initials[surname].add(r.given[0][0] if r.given else "")
         counts = {k: len(v) for k, v in initials.items()}
+        rare = {k: round(RARE_SURNAME / n) for k, n in counts.items()}
         # By record index: looked up for every pair scored.
-        self.initials = [counts[(r.council, r.family)] for r in records]
-        self.rare = [round(RARE_SURNAME / n) for n in self.initials]
+        self.initials = [counts[k] for k in surnames]
+        self.rare = [rare[k] for k in surnames]
         self.successors = successors
 
     def score(self, a: Record, b: Record) -> Scored | None:
@@ -697,13 +699,14 @@ class Linker:
 
     def possible(self) -> list[Link]:
         """For each two clusters not linked but which might be one, their best pair."""
-        find = self.clusters.find
+        find, conflict = self.clusters.find, self.clusters.conflict
+        root = [find(i) for i in range(len(self.records))]  # the clusters are made: once each
         best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
         for (i, j), s in self.pairs.items():
-            x, y = find(i), find(j)
+            x, y = root[i], root[j]
             if x > y:
                 x, y = y, x
-            if x == y or self.clusters.conflict(x, y):
+            if x == y or conflict(x, y):
                 continue
             rank = self.rank(i, j, s)
             if (x, y) not in best or rank < best[(x, y)][0]:
