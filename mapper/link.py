@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from .errors import DerbyRdfError
@@ -860,10 +860,14 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
         return records[0].name  # most people stood once
     best = max(records, key=lambda r: (*_fullness(r.given), r.order)).name
     if best.title is None:
-        titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
-        if titles:
-            return replace(best, title=titles[-1])
+        # Most people never print a title: the latest of those who do, without sorting all.
+        titled = [r for r in records if r.name.title]
+        if titled:
+            return replace(best, title=max(titled, key=_in_time).name.title)
     return best
+
+
+_in_time = attrgetter("order")
 
 
 @lru_cache(maxsize=65536)  # a given name recurs from record to record
