@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -18,6 +19,8 @@ from rdflib import URIRef
 from .errors import DerbyRdfError
 from .model import Election
 from .namespaces import DEFAULT_BASE
+
+_ASCII_WORD = re.compile("[a-z0-9]+")
 
 
 # Cached: the mapper asks for the same few keys (file name, council, parties, wards) for every
@@ -31,6 +34,17 @@ def slug(text: str) -> str:
     """
     if not text or not text.strip():
         raise DerbyRdfError("cannot mint an IRI from an empty key")
+    return _ascii_slug(text) if text.isascii() else _folded_slug(text)
+
+
+def _ascii_slug(text: str) -> str:
+    """`_folded_slug` of ASCII text, quicker (most keys are ASCII, and the linker asks for a
+    slug of every new name): nothing decomposes, apostrophes drop out, and the words are the
+    runs of letters and digits."""
+    return "-".join(_ASCII_WORD.findall(text.lower().replace("'", ""))) or "x"
+
+
+def _folded_slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.strip().replace("’", "'"))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     parts: list[str] = []
@@ -144,12 +158,14 @@ class Minter:
 
 def unique_keys(texts: list[str]) -> list[str]:
     """Slugs of `texts`, suffixed `-2`, `-3` … in order of appearance where they collide."""
+    keys = [slug(text) for text in texts]
+    if len(set(keys)) == len(keys):
+        return keys  # the usual case: nothing collides
     seen: dict[str, int] = {}
-    keys = []
-    for text in texts:
-        key = slug(text)
+    for n, key in enumerate(keys):
         seen[key] = seen.get(key, 0) + 1
-        keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+        if seen[key] > 1:
+            keys[n] = f"{key}-{seen[key]}"
     return keys
 
 
@@ -163,17 +179,41 @@ class ElectionIris:
     """Per contest, its candidacies' IRIs."""
 
 
+ElectionKeys = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+_keys_of: dict[int, tuple[weakref.ref, ElectionKeys]] = {}
+
+
+def election_keys(election: Election) -> ElectionKeys:
+    """The keys of an election's contests (`unique_keys` of their wards) and, per contest, of
+    its candidacies (of their names as printed): the tails of their IRIs (`election_iris`) and
+    of their natural keys (`people.candidacy_paths`)."""
+    # Every stage that names an article's nodes asks for them (the mapper, the audit, the
+    # linkage's paths and IRIs): they are made once per election and kept while it lives. By
+    # identity, as an Election hashes field by field, all its contests included.
+    number = id(election)
+    found = _keys_of.get(number)
+    if found is not None and found[0]() is election:
+        return found[1]
+    keys = (
+        tuple(unique_keys([c.ward for c in election.contests])),
+        tuple(
+            tuple(unique_keys([c.name.text for c in contest.candidacies]))
+            for contest in election.contests
+        ),
+    )
+    alive = weakref.ref(election, lambda _, number=number: _keys_of.pop(number, None))
+    _keys_of[number] = (alive, keys)
+    return keys
+
+
 def election_iris(election: Election, minter: Minter) -> ElectionIris:
     """Mint the IRIs of an election's nodes; every stage that names them calls this."""
     e = minter.election(election.council, election.date.iso())
-    contests = tuple(
-        minter.contest(e, key) for key in unique_keys([c.ward for c in election.contests])
-    )
+    ward_keys, name_keys = election_keys(election)
+    contests = tuple(minter.contest(e, key) for key in ward_keys)
     candidacies = tuple(
-        tuple(
-            minter.candidacy(contest_iri, key)
-            for key in unique_keys([c.name.text for c in contest.candidacies])
-        )
-        for contest_iri, contest in zip(contests, election.contests, strict=True)
+        tuple(minter.candidacy(contest_iri, key) for key in keys)
+        for contest_iri, keys in zip(contests, name_keys, strict=True)
     )
     return ElectionIris(e, contests, candidacies)

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from .errors import DerbyRdfError
@@ -45,6 +46,7 @@ from .link_files import (
 )
 from .link_ids import assign_ids, registry_paths
 from .link_names import (
+    NameFit,
     family_keys,
     genders_agree,
     given_tokens,
@@ -104,6 +106,10 @@ Liberal Party (UK, 1989) and SDP (UK, 1988 and 1990) that refused the merger are
 
 WardSuccessors = Mapping[tuple[str, str], frozenset[str]]
 
+_new = tuple.__new__
+"""Makes a named tuple from a tuple of its fields, quicker than the named tuple's own __new__
+(a Python function): the linker makes records and scores by the hundred thousand."""
+
 _slug = lru_cache(maxsize=65536)(slug)
 
 
@@ -157,29 +163,35 @@ class Record(NamedTuple):
         return f"{self.name.text} ({self.year}, {self.ward})"
 
 
+# A person's name recurs at each of their elections, and common names from council to council
+# (in the units a worker links one after another): the keys of a name are made once. Keyed by
+# the fields they read, as a PersonName hashes and compares in Python, its fields in C.
+_NAME_KEYS: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
+
+
 def records_of(elections: Sequence[Election]) -> list[Record]:
     """One record per candidacy, in time order (`Record.order`): a record's index is its place
     in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
-    append = out.append
-    # A person's name recurs at each of their elections: its keys are made once. (Keyed by
-    # the fields they read: a PersonName hashes and compares in Python, its fields in C.)
-    name_keys: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, str]] = {}
+    append, new = out.append, _new
+    name_keys = _NAME_KEYS
+    if len(name_keys) > 1 << 17:
+        name_keys.clear()  # bounded, in a process that links unit after unit
     in_time = sorted(enumerate(elections), key=lambda ne: (ne[1].date.iso(), ne[1].source))
     for number, election in in_time:
         council, date, source = _slug(election.council), election.date.iso(), election.source
         scheme, year = schemes[source], election.year
-        candidacies = sorted(
-            (
-                (contest.ward, _slug(contest.ward), cand)
-                for contest in election.contests
-                for cand in contest.candidacies
-            ),
-            key=lambda wc: wc[2].line,
-        )
-        for ward, ward_key, cand in candidacies:
-            name, line = cand.name, cand.line
+        contests = election.contests
+        # (line, ward, ward key, candidacy), sorted by line alone: a C key, no call per row.
+        rows = [
+            (cand.line, contest.ward, ward_key, cand)
+            for contest, ward_key in zip(contests, [_slug(c.ward) for c in contests], strict=True)
+            for cand in contest.candidacies
+        ]
+        rows.sort(key=itemgetter(0))
+        for line, ward, ward_key, cand in rows:
+            name = cand.name
             fields = (name.text, name.title, name.given, name.family)
             keys = name_keys.get(fields)
             if keys is None:
@@ -190,20 +202,24 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
                     title_gender(name),
                     *family_keys(name),
                 )
+            # (By `_new`: a named tuple's own __new__ took a fifth of the time of this loop.)
             append(
-                Record(
-                    len(out),
-                    CandidacyKey(source, line),
-                    (date, source, line),
-                    number,
-                    council,
-                    year,
-                    scheme,
-                    ward,
-                    ward_key,
-                    cand.party,
-                    name,
-                    *keys,
+                new(
+                    Record,
+                    (
+                        len(out),
+                        new(CandidacyKey, (source, line)),
+                        (date, source, line),
+                        number,
+                        council,
+                        year,
+                        scheme,
+                        ward,
+                        ward_key,
+                        cand.party,
+                        name,
+                        *keys,
+                    ),
                 )
             )
     return out
@@ -215,42 +231,36 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
 class Scored(NamedTuple):
     """A scored pair (a named tuple: the linker makes one for every pair it compares).
     `review_only`: the given names conflict, so the pair is only ever offered for review (and
-    never counts as a rival). `evidence` is filled only when asked for."""
+    never counts as a rival). `fit`, `surname`, `ward` and `rare` are the parts of the points
+    that `Scorer.explain` puts in words: kept, so that a link's evidence is written without
+    scoring its pair again."""
 
     points: int
-    review_only: bool = False
-    evidence: tuple[str, ...] = ()
-
-
-_scored = lru_cache(maxsize=1024)(Scored)
-"""`Scored` without evidence, one object per (points, review_only): pairs share them."""
+    review_only: bool
+    fit: NameFit | None
+    surname: tuple[int, str] | None
+    ward: tuple[int, str] | None
+    rare: int
 
 
 class Scorer:
     """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
 
     def __init__(self, records: list[Record], successors: WardSuccessors) -> None:
+        surnames = [(r.council, r.family) for r in records]
         initials: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for r in records:
-            initials[(r.council, r.family)].add(r.given[0][0] if r.given else "")
+        for surname, r in zip(surnames, records, strict=True):
+            initials[surname].add(r.given[0][0] if r.given else "")
         counts = {k: len(v) for k, v in initials.items()}
+        rare = {k: round(RARE_SURNAME / n) for k, n in counts.items()}
         # By record index: looked up for every pair scored.
-        self.initials = [counts[(r.council, r.family)] for r in records]
-        self.rare = [round(RARE_SURNAME / n) for n in self.initials]
+        self.initials = [counts[k] for k in surnames]
+        self.rare = [rare[k] for k in surnames]
         self.successors = successors
 
-    def ward_fit(self, a: Record, b: Record) -> tuple[int, str] | None:
-        """Points and the evidence (a template for `_WARD_EVIDENCE`, filled only when asked
-        for: most pairs scored are never explained)."""
-        if a.ward_key == b.ward_key:
-            return _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
-        if b.ward_key in self.successors.get((a.council, a.ward_key), ()):
-            return _SUCCESSOR_WARD
-        return None
-
-    def score(self, a: Record, b: Record, explain: bool = False) -> Scored | None:
-        """Points (and, if `explain`, evidence) for `a` and `b` (earlier first) being one
-        person, or None when they are not worth recording."""
+    def score(self, a: Record, b: Record) -> Scored | None:
+        """Points for `a` and `b` (earlier first) being one person, or None when they are not
+        worth recording."""
         # Called for every pair compared: the usual cases are tested first, without a call,
         # and a pair is dropped as soon as it is known to be worth nothing.
         genders = genders_agree(a.gender, b.gender)
@@ -263,7 +273,14 @@ class Scorer:
                 return None  # given names that conflict need the same surname (see below)
             if surname[0] == SURNAME_SPELLING and fit.spelling:
                 return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
-        ward = self.ward_fit(a, b)
+        # The ward: the points and a template for `_WARD_EVIDENCE` (filled only when asked
+        # for: most pairs scored are never explained).
+        if a.ward_key == b.ward_key:
+            ward = _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
+        elif self.successors and b.ward_key in self.successors.get((a.council, a.ward_key), ()):
+            ward = _SUCCESSOR_WARD
+        else:
+            ward = None
         gap = b.year - a.year
         party_points = party_fit(a.party, b.party)[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
@@ -279,9 +296,10 @@ class Scorer:
             return None
         # Fewer points the more initials the surname has been seen with (the more common of
         # the two surnames counts).
-        rare_points = self.rare[a.index]
-        if self.rare[b.index] < rare_points:
-            rare_points = self.rare[b.index]
+        rare = self.rare
+        rare_points = rare[a.index]
+        if rare[b.index] < rare_points:
+            rare_points = rare[b.index]
         gap_points = _gap_points(gap)
         points = party_points + rare_points + gap_points
         if fit is not None:
@@ -290,8 +308,11 @@ class Scorer:
             points += surname[0]
         if ward is not None:
             points += ward[0]
-        if not explain:
-            return _scored(points, review_only)
+        return _new(Scored, (points, review_only, fit, surname, ward, rare_points))
+
+    def explain(self, a: Record, b: Record, s: Scored) -> tuple[str, ...]:
+        """The evidence for the points `s` of `a` and `b` (earlier first), item by item."""
+        fit = s.fit
         names = f"{a.name.text} / {b.name.text}"
         items = [
             _item(
@@ -300,15 +321,15 @@ class Scorer:
                 fit.points if fit else 0,
             )
         ]
-        if surname is not None:
-            items.append(_item("surname", surname[1], surname[0]))
+        if s.surname is not None:
+            items.append(_item("surname", s.surname[1], s.surname[0]))
         items.append(_party_item(a.party, b.party))
-        if ward is not None:
-            items.append(_ward_item(ward, a.ward, b.ward))
+        if s.ward is not None:
+            items.append(_ward_item(s.ward, a.ward, b.ward))
         initials = max(self.initials[a.index], self.initials[b.index])
-        items.append(_rare_item(b.name.family, initials, rare_points))
-        items.append(_time_item(gap))
-        return Scored(points, review_only, tuple(items))
+        items.append(_rare_item(b.name.family, initials, s.rare))
+        items.append(_time_item(b.year - a.year))
+        return tuple(items)
 
 
 _SAME_WARD = (SAME_WARD, "same")
@@ -394,7 +415,10 @@ def one_letter_apart(a: str, b: str) -> bool:
 
 
 def _pairs_within(
-    block: list[int], records: list[Record], out: dict[tuple[int, int], None]
+    block: list[int],
+    records: list[Record],
+    election_of: list[int],
+    out: dict[tuple[int, int], None],
 ) -> None:
     """Add the pairs of one block worth scoring: from different elections, and either with
     first given names that may fit (compared within first letters, so a big block is not
@@ -417,13 +441,14 @@ def _pairs_within(
         groups = [sorted(members + anyone) for members in groups] or [anyone]
     for members in groups:
         for pair in combinations(members, 2):
-            if records[pair[0]].election != records[pair[1]].election:
+            if election_of[pair[0]] != election_of[pair[1]]:
                 out[pair] = None
     for members in by_ward.values():
         for pair in combinations(members, 2):
-            ri, rj = records[pair[0]], records[pair[1]]
-            if ri.election != rj.election and abs(rj.year - ri.year) <= REVIEW_GAP:
-                out[pair] = None
+            if election_of[pair[0]] != election_of[pair[1]]:
+                ri, rj = records[pair[0]], records[pair[1]]
+                if abs(rj.year - ri.year) <= REVIEW_GAP:
+                    out[pair] = None
 
 
 def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
@@ -440,9 +465,10 @@ def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
         if r.core != r.family:
             blocks[(r.council, r.core)].append(r.index)
     pairs: dict[tuple[int, int], None] = {}  # an ordered set
+    election_of = [r.election for r in records]  # looked up for every pair in a block
     for block in blocks.values():
         if len(block) > 1:
-            _pairs_within(block, records, pairs)
+            _pairs_within(block, records, election_of, pairs)
     # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
     deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for council, family in blocks:
@@ -534,20 +560,22 @@ class Linker:
         those of at least `POSSIBLE` points (the others only count as `fits`)."""
         # Each record's partners in pairs whose given names fit (not for review only), and
         # the plausible ones among them (at least `POSSIBLE` points).
-        self.fits: dict[int, list[int]] = defaultdict(list)
-        self.plausible: dict[int, list[int]] = defaultdict(list)
+        # (Lists by record index: quicker than dicts, and most records have partners.)
+        self.fits: list[list[int]] = [[] for _ in records]
+        self.plausible: list[list[int]] = [[] for _ in records]
         score, pairs, fits, plausible = scorer.score, self.pairs, self.fits, self.plausible
-        for i, j in candidate_pairs(records):
+        for pair in candidate_pairs(records):
+            i, j = pair
             s = score(records[i], records[j])  # i < j: the earlier first
             if s is None:
                 continue
             if s.review_only:
-                pairs[(i, j)] = s
+                pairs[pair] = s
                 continue
             fits[i].append(j)
             fits[j].append(i)
             if s.points >= POSSIBLE:
-                pairs[(i, j)] = s
+                pairs[pair] = s
                 plausible[i].append(j)
                 plausible[j].append(i)
         self.clusters = Clusters(records)
@@ -563,7 +591,7 @@ class Linker:
     def fitting(self, x: int) -> set[int]:
         """The clusters some name of cluster x fits (a pair that is not for review only)."""
         find, fits = self.clusters.find, self.fits
-        return {find(j) for i in self.clusters.members[x] for j in fits.get(i, ())}
+        return {find(j) for i in self.clusters.members[x] for j in fits[i]}
 
     def rival(self, x: int, y: int) -> tuple[int, int] | None:
         """A plausible partner of cluster x, other than y, that cannot be y's person: one kept
@@ -574,7 +602,7 @@ class Linker:
         fits_y: set[int] | None = None
         found = None
         for i in clusters.members[x]:
-            for j in plausible.get(i, ()):
+            for j in plausible[i]:
                 z = parent[j]
                 if parent[z] != z:
                     z = find(j)
@@ -607,9 +635,9 @@ class Linker:
 
     def link(self, i: int, j: int, method: str) -> Link:
         a, b = self.records[i], self.records[j]  # i < j: a pair's key is in time order
-        s = self.scorer.score(a, b, explain=True)
+        s = self.pairs[(i, j)]
         note = self.note(i, j, s)
-        evidence = s.evidence + ((f"review: {note}",) if note else ())
+        evidence = self.scorer.explain(a, b, s) + ((f"review: {note}",) if note else ())
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
 
     def note(self, i: int, j: int, s: Scored) -> str | None:
@@ -671,13 +699,14 @@ class Linker:
 
     def possible(self) -> list[Link]:
         """For each two clusters not linked but which might be one, their best pair."""
-        find = self.clusters.find
+        find, conflict = self.clusters.find, self.clusters.conflict
+        root = [find(i) for i in range(len(self.records))]  # the clusters are made: once each
         best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
         for (i, j), s in self.pairs.items():
-            x, y = find(i), find(j)
+            x, y = root[i], root[j]
             if x > y:
                 x, y = y, x
-            if x == y or self.clusters.conflict(x, y):
+            if x == y or conflict(x, y):
                 continue
             rank = self.rank(i, j, s)
             if (x, y) not in best or rank < best[(x, y)][0]:
@@ -831,10 +860,14 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
         return records[0].name  # most people stood once
     best = max(records, key=lambda r: (*_fullness(r.given), r.order)).name
     if best.title is None:
-        titles = [r.name.title for r in sorted(records, key=lambda r: r.order) if r.name.title]
-        if titles:
-            return replace(best, title=titles[-1])
+        # Most people never print a title: the latest of those who do, without sorting all.
+        titled = [r for r in records if r.name.title]
+        if titled:
+            return replace(best, title=max(titled, key=_in_time).name.title)
     return best
+
+
+_in_time = attrgetter("order")
 
 
 @lru_cache(maxsize=65536)  # a given name recurs from record to record
@@ -889,13 +922,12 @@ def _link(
     linker = Linker(records, Scorer(records, successors))
     linker.apply_overrides(overrides)
     linker.run()
-    # Records are in time order, so each group comes out sorted, and the groups in the order
-    # of their first candidacies.
-    find = linker.clusters.find
-    groups: dict[int, list[Record]] = {}
-    for r in records:
-        groups.setdefault(find(r.index), []).append(r)
-    ordered = list(groups.values())
+    # Each cluster's members in time order (indexes follow time; most people stood once), and
+    # the groups in the order of their first candidacies.
+    ordered = [
+        [records[i] for i in (sorted(members) if len(members) > 1 else members)]
+        for members in sorted(linker.clusters.members.values(), key=min)
+    ]
     first = {g[0].key: g[0] for g in ordered}
     keys = [tuple([r.key for r in g]) for g in ordered]
     ids = assign_ids(

@@ -10,6 +10,7 @@ it with `dcterms:isReplacedBy` (emitted with the people, see mapping.people_trip
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -40,21 +41,27 @@ def candidacy_iris(elections: Sequence[Election], minter: Minter) -> dict[Candid
 
 def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> list[Triple]:
     """A node per link and per possible link (people's own triples: `people_triples`)."""
-    linked = {
-        key for links in (linkage.links, linkage.possible) for x in links for key in (x.a, x.b)
-    }
+    linked: dict[str, set[int]] = defaultdict(set)  # lines by article
+    for links in (linkage.links, linkage.possible):
+        for x in links:
+            linked[x.a.source].add(x.a.line)
+            linked[x.b.source].add(x.b.line)
+    minter = minter.text()  # IRIs as strings, for `iri` to wrap
     # Each linked candidacy's natural key, label and IRI, made once: a candidacy is in 1.4 links
-    # on average. (A candidacy in no link needs none of them.)
-    nodes: dict[CandidacyKey, tuple[str, str, str]] = {}
+    # on average. (A candidacy in no link needs none of them.) Keyed by plain (source, line)
+    # tuples, which equal and hash as the `CandidacyKey`s of the links.
+    nodes: dict[tuple[str, int], tuple[str, str, str]] = {}
     for election in elections:
-        paths = candidacy_paths(election)
-        if linked.isdisjoint(paths):
+        source = election.source
+        lines = linked.get(source)
+        if not lines:
             continue
+        paths = candidacy_paths(election)
         minted = election_iris(election, minter)
         for contest, contest_iris in zip(election.contests, minted.candidacies, strict=True):
             for cand, minted_iri in zip(contest.candidacies, contest_iris, strict=True):
-                key = CandidacyKey(election.source, cand.line)
-                if key in linked:
+                if cand.line in lines:
+                    key = (source, cand.line)
                     label = f"{cand.name.text} ({election.year}, {contest.ward})"
                     nodes[key] = (paths[key], label, iri(minted_iri))
     out: list[Triple] = []
@@ -63,6 +70,9 @@ def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter
     # years): each literal is made once.
     scores = _Kept(lambda score: nt.literal(Decimal(f"{score:.2f}")))
     texts = _Kept(quoted)
+    # The predicates, looked up once: a link has a dozen triples, 50,000 links at 1,000 articles.
+    a_type, label, candidacy = RDF.type, RDFS.label, DRDF.linkedCandidacy
+    score, method, evidence = DRDF.linkScore, DRDF.linkMethod, DRDF.linkEvidence
     for links, possible in ((linkage.links, False), (linkage.possible, True)):
         kind = DRDF.PossiblePersonLink if possible else DRDF.PersonLink
         verb = "may be" if possible else "is"
@@ -70,14 +80,14 @@ def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter
             path_a, label_a, iri_a = nodes[link.a]
             path_b, label_b, iri_b = nodes[link.b]
             node = iri(minter.person_link(path_a, path_b, possible=possible))
-            add((node, RDF.type, kind))
-            add((node, RDFS.label, nt.lang_literal(f"{label_a} {verb} {label_b}", "en")))
-            add((node, DRDF.linkedCandidacy, iri_a))
-            add((node, DRDF.linkedCandidacy, iri_b))
-            add((node, DRDF.linkScore, scores[link.score]))
-            add((node, DRDF.linkMethod, texts[link.method]))
+            add((node, a_type, kind))
+            add((node, label, nt.lang_literal(f"{label_a} {verb} {label_b}", "en")))
+            add((node, candidacy, iri_a))
+            add((node, candidacy, iri_b))
+            add((node, score, scores[link.score]))
+            add((node, method, texts[link.method]))
             for item in link.evidence:
-                add((node, DRDF.linkEvidence, texts[item]))
+                add((node, evidence, texts[item]))
     return out
 
 

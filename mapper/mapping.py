@@ -417,6 +417,9 @@ def people_triples(linkage: Linkage, minter: Minter) -> list[Triple]:
     # A list, appended to, as in ArticleMapper: a triple then costs a tuple and an append.
     out: list[Triple] = []
     add = out.append
+    # Given and family names recur from person to person: each literal is made once.
+    givens: dict[tuple[str, ...], str] = {}
+    families: dict[str, str] = {}
     for person in linkage.people:
         node = m.person(person.id)
         name = person.name
@@ -425,10 +428,17 @@ def people_triples(linkage: Linkage, minter: Minter) -> list[Triple]:
         add((node, RDF.type, SDO.Person))
         add((node, FOAF.name, text))
         add((node, SDO.name, text))
-        if name.given:
-            add((node, FOAF.givenName, quoted(" ".join(name.given))))
-        if name.family:
-            add((node, FOAF.familyName, quoted(name.family)))
+        given, family = name.given, name.family
+        if given:
+            literal = givens.get(given)
+            if literal is None:
+                literal = givens[given] = quoted(" ".join(given))
+            add((node, FOAF.givenName, literal))
+        if family:
+            literal = families.get(family)
+            if literal is None:
+                literal = families[family] = quoted(family)
+            add((node, FOAF.familyName, literal))
         if name.title:
             add((node, SDO.honorificPrefix, quoted(name.title)))
         for retired in person.retired_ids:

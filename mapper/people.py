@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .iri import slug, unique_keys
-from .model import Election, PersonName
+from .iri import election_keys, slug
+from .model import Election, PersonName, _record
 
 
 class CandidacyKey(NamedTuple):
@@ -23,7 +23,8 @@ class CandidacyKey(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True)
+# Frozen dataclasses with the model's quick __init__: the linker makes one per person and link.
+@_record
 class Person:
     id: str
     """The stable identifier (the last segment of the person's IRI)."""
@@ -34,7 +35,7 @@ class Person:
     """Identifiers this person had before a merge; they redirect to `id`."""
 
 
-@dataclass(frozen=True)
+@_record
 class Link:
     """Evidence that two candidacies are the same person (or, if `possible`, may be)."""
 
@@ -101,13 +102,14 @@ def candidacy_paths(election: Election) -> dict[CandidacyKey, str]:
     where a ward or a name recurs).
     """
     prefix = f"{slug(election.council)}/{election.date.iso()}"
+    source, new = election.source, tuple.__new__
     paths: dict[CandidacyKey, str] = {}
-    for ward_key, contest in zip(
-        unique_keys([c.ward for c in election.contests]), election.contests, strict=True
-    ):
-        names = unique_keys([c.name.text for c in contest.candidacies])
+    ward_keys, name_keys = election_keys(election)
+    for ward_key, names, contest in zip(ward_keys, name_keys, election.contests, strict=True):
         for name_key, cand in zip(names, contest.candidacies, strict=True):
-            paths[CandidacyKey(election.source, cand.line)] = f"{prefix}/{ward_key}/{name_key}"
+            # (tuple.__new__: a named tuple's own __new__ is a Python function, as slow as
+            # the rest of this loop.)
+            paths[new(CandidacyKey, (source, cand.line))] = f"{prefix}/{ward_key}/{name_key}"
     return paths
 
 
