@@ -139,7 +139,13 @@ class Minter:
 
     def source_line(self, filename: str, line: int) -> URIRef:
         """RFC 5147 fragment: `#line=11,12` is the 12th line of the plain-text source."""
-        return self.term(f"{self.source(filename)}#line={line - 1},{line}")
+        return self.source_lines(filename)(line)
+
+    def source_lines(self, filename: str) -> Callable[[int], URIRef]:
+        """`source_line` of one file, its IRI minted once: the mapper cites most of its lines."""
+        prefix = f"{self.source(filename)}#line="
+        term = self.term
+        return lambda line: term(f"{prefix}{line - 1},{line}")
 
 
 def unique_keys(texts: list[str]) -> list[str]:
