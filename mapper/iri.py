@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -169,8 +170,24 @@ class ElectionIris:
     """Per contest, its candidacies' IRIs."""
 
 
+# Kept per election and minter while the election lives (held by a weak reference, which drops
+# the entry with it): the mapper, the audit and the link triples each name an article's nodes,
+# and minting them again was a sixth of the audit stage.
+_minted: dict[tuple[int, str, Callable], tuple[weakref.ref, ElectionIris]] = {}
+
+
 def election_iris(election: Election, minter: Minter) -> ElectionIris:
     """Mint the IRIs of an election's nodes; every stage that names them calls this."""
+    key = (id(election), minter.base, minter.term)
+    found = _minted.get(key)
+    if found is not None and found[0]() is election:
+        return found[1]
+    iris = _mint_election_iris(election, minter)
+    _minted[key] = (weakref.ref(election, lambda _, key=key: _minted.pop(key, None)), iris)
+    return iris
+
+
+def _mint_election_iris(election: Election, minter: Minter) -> ElectionIris:
     e = minter.election(election.council, election.date.iso())
     contests = tuple(
         minter.contest(e, key) for key in unique_keys([c.ward for c in election.contests])
