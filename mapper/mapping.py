@@ -43,15 +43,32 @@ class Rule(NamedTuple):
     datatype: str | None = None
 
 
-# Cached (typed, so True and 1 stay apart): most typed values recur (flags, ranks, seat counts).
-_literal = functools.lru_cache(maxsize=1 << 14, typed=True)(nt.literal)
+# Literals kept, keyed by type too (so True and 1, or 1 and 1.0, stay apart): most values recur
+# (flags, ranks, vote and seat counts, line numbers). Shares (floats) are nearly all distinct:
+# they are made each time, rather than crowd out the others (as they did in an LRU cache).
+_literals: dict[tuple, str] = {}
+
+
+def _literal(value, datatype: str | None = None) -> str:
+    if value.__class__ is float:
+        return nt.literal(value, datatype)
+    key = (value, datatype, value.__class__)
+    found = _literals.get(key)
+    if found is None:
+        if len(_literals) >= 1 << 16:  # a bound, as the LRU had; a corpus has a few thousand
+            _literals.clear()
+        found = _literals[key] = nt.literal(value, datatype)
+    return found
 
 
 def _apply(add: Callable[[Triple], None], subject: str, obj, rules: Iterable[Rule]) -> None:
     for attribute, predicate, datatype in rules:
         value = getattr(obj, attribute)
         if value is not None:
-            add((subject, predicate, _literal(value, datatype)))
+            # The kept literal looked up here, `_literal` called only for a new one: a call per
+            # value (seven per candidacy) was a sixth of the map stage.
+            term = _literals.get((value, datatype, value.__class__))
+            add((subject, predicate, term if term is not None else _literal(value, datatype)))
 
 
 PARTY_SUMMARY_RULES = (
@@ -419,19 +436,16 @@ class ArticleMapper:
         line_node = self.lines.get(line)
         if line_node is None:
             line_node = self.lines[line] = self.line_node(line)
-        self.add((node, PROV.wasDerivedFrom, line_node))
-        key = (line, text)
-        if key not in self.described:
-            self.described.add(key)
-            self.line_triples(line_node, line, text)
-
-    def line_triples(self, node: str, line: int, text: str | None) -> None:
         add = self.add
-        add((node, RDF.type, DRDF.SourceLine))
-        add((node, DRDF.lineNumber, _literal(line)))
-        add((node, DCTERMS.isPartOf, self.document))
-        if text is not None:
-            add((node, DRDF.sourceText, quoted(text)))
+        add((node, PROV.wasDerivedFrom, line_node))
+        key = (line, text)
+        if key not in self.described:  # the line's description (most lines are cited once)
+            self.described.add(key)
+            add((line_node, RDF.type, DRDF.SourceLine))
+            add((line_node, DRDF.lineNumber, _literal(line)))
+            add((line_node, DCTERMS.isPartOf, self.document))
+            if text is not None:
+                add((line_node, DRDF.sourceText, quoted(text)))
 
 
 LICENCE = iri("https://creativecommons.org/licenses/by-sa/4.0/")

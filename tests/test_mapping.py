@@ -445,6 +445,14 @@ def test_iri_keys_repeated_in_one_article_are_numbered():
     assert (URIRef(f"{second}/candidacy/jane-smith"), DRDF.contest, second) in g
 
 
+def test_kept_literals_keep_equal_values_of_other_types_apart():
+    # True == 1 == 1.0 in Python, but not as RDF literals: each is kept under its own type.
+    for datatype, values in ((nt.XSD_DECIMAL, (1, 1.0)), (nt.XSD_INTEGER, (1, True))):
+        for value in values * 2:
+            assert mapping._literal(value, datatype) == nt.literal(value, datatype)
+    assert mapping._literal(True) == nt.literal(True) != mapping._literal(1) == nt.literal(1)
+
+
 def test_election_iris_are_kept_per_election_and_minter():
     # election_iris keeps what it minted while the election lives: another base, another kind
     # of term (strings or URIRefs) or another election must not get them.
