@@ -153,7 +153,13 @@ class Minter:
 
     def source_line(self, filename: str, line: int) -> URIRef:
         """RFC 5147 fragment: `#line=11,12` is the 12th line of the plain-text source."""
-        return self.term(f"{self.source(filename)}#line={line - 1},{line}")
+        return self.source_lines(filename)(line)
+
+    def source_lines(self, filename: str) -> Callable[[int], URIRef]:
+        """`source_line` of one file, its IRI minted once: the mapper cites most of its lines."""
+        prefix = f"{self.source(filename)}#line="
+        term = self.term
+        return lambda line: term(f"{prefix}{line - 1},{line}")
 
 
 def unique_keys(texts: list[str]) -> list[str]:
@@ -207,8 +213,24 @@ def election_keys(election: Election) -> ElectionKeys:
     return keys
 
 
+# Kept per election and minter while the election lives (held by a weak reference, which drops
+# the entry with it): the mapper, the audit and the link triples each name an article's nodes,
+# and minting them again was a sixth of the audit stage.
+_minted: dict[tuple[int, str, Callable], tuple[weakref.ref, ElectionIris]] = {}
+
+
 def election_iris(election: Election, minter: Minter) -> ElectionIris:
     """Mint the IRIs of an election's nodes; every stage that names them calls this."""
+    key = (id(election), minter.base, minter.term)
+    found = _minted.get(key)
+    if found is not None and found[0]() is election:
+        return found[1]
+    iris = _mint_election_iris(election, minter)
+    _minted[key] = (weakref.ref(election, lambda _, key=key: _minted.pop(key, None)), iris)
+    return iris
+
+
+def _mint_election_iris(election: Election, minter: Minter) -> ElectionIris:
     e = minter.election(election.council, election.date.iso())
     ward_keys, name_keys = election_keys(election)
     contests = tuple(minter.contest(e, key) for key in ward_keys)

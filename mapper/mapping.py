@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rdflib import Graph
 
@@ -32,24 +32,43 @@ RDF, RDFS, SDO, SKOS = NT.RDF, NT.RDFS, NT.SDO, NT.SKOS
 XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN = nt.XSD_INTEGER, nt.XSD_DECIMAL, nt.XSD_BOOLEAN
 
 
-@dataclass(frozen=True)
-class Rule:
-    """Emit `predicate` with the value of `attribute` (skipped when None)."""
+class Rule(NamedTuple):
+    """Emit `predicate` with the value of `attribute` (skipped when None).
+
+    (A named tuple, so that `_apply` unpacks each row in one step: it runs a row per value.)
+    """
 
     attribute: str
     predicate: str
     datatype: str | None = None
 
 
-# Cached (typed, so True and 1 stay apart): most typed values recur (flags, ranks, seat counts).
-_literal = functools.lru_cache(maxsize=1 << 14, typed=True)(nt.literal)
+# Literals kept, keyed by type too (so True and 1, or 1 and 1.0, stay apart): most values recur
+# (flags, ranks, vote and seat counts, line numbers). Shares (floats) are nearly all distinct:
+# they are made each time, rather than crowd out the others (as they did in an LRU cache).
+_literals: dict[tuple, str] = {}
+
+
+def _literal(value, datatype: str | None = None) -> str:
+    if value.__class__ is float:
+        return nt.literal(value, datatype)
+    key = (value, datatype, value.__class__)
+    found = _literals.get(key)
+    if found is None:
+        if len(_literals) >= 1 << 16:  # a bound, as the LRU had; a corpus has a few thousand
+            _literals.clear()
+        found = _literals[key] = nt.literal(value, datatype)
+    return found
 
 
 def _apply(add: Callable[[Triple], None], subject: str, obj, rules: Iterable[Rule]) -> None:
-    for rule in rules:
-        value = getattr(obj, rule.attribute)
+    for attribute, predicate, datatype in rules:
+        value = getattr(obj, attribute)
         if value is not None:
-            add((subject, rule.predicate, _literal(value, rule.datatype)))
+            # The kept literal looked up here, `_literal` called only for a new one: a call per
+            # value (seven per candidacy) was a sixth of the map stage.
+            term = _literals.get((value, datatype, value.__class__))
+            add((subject, predicate, term if term is not None else _literal(value, datatype)))
 
 
 PARTY_SUMMARY_RULES = (
@@ -109,7 +128,11 @@ class NtMinter:
         self.minter = minter.text()  # strings, which `iri` wraps: no URIRef on the way
         self.base = minter.base
         self._iris: dict[tuple, str] = {}
+        self._persons: dict[str, str] = {}
+        self._parties: dict[str | None, str] = {}
         self._party_triples: dict[str | None, tuple[Triple, ...]] = {}
+        self._wards: dict[tuple[str, str, str], tuple[str, tuple[Triple, ...]]] = {}
+        self._schemes: dict[tuple[str, str], tuple[Triple, ...]] = {}
 
     def _cached(self, kind: str, *key: str) -> str:
         found = self._iris.get((kind, *key))
@@ -134,26 +157,67 @@ class NtMinter:
 
     def party(self, party: str | None) -> str:
         """A party's node; every independent (see parties.is_independent) is the one node."""
-        found = self._iris.get(("party", party))
+        # In a dict of their own, like the persons: every candidacy asks.
+        found = self._parties.get(party)
         if found is None:
             minted = (
                 self.minter.independent() if is_independent(party) else self.minter.party(party)
             )
-            found = self._iris[("party", party)] = iri(minted)
+            found = self._parties[party] = iri(minted)
         return found
 
     def person(self, person_id: str) -> str:
-        # Kept too: a person stands in several elections (1.7 candidacies each in the corpus).
-        return self._cached("person", person_id)
+        # Kept too, in a dict of their own (asked once per candidacy): a person stands in several
+        # elections (1.7 candidacies each in the corpus).
+        found = self._persons.get(person_id)
+        if found is None:
+            found = self._persons[person_id] = iri(self.minter.person(person_id))
+        return found
 
-    def source_line(self, filename: str, line: int) -> str:
-        return iri(self.minter.source_line(filename, line))
+    def source_lines(self, filename: str) -> Callable[[int], str]:
+        """The nodes of a file's lines (`Minter.source_lines`)."""
+        lines = self.minter.source_lines(filename)
+        return lambda line: iri(lines(line))
 
     def party_triples(self, party: str | None) -> tuple[Triple, ...]:
         """The description of a party's node (its types, labels and matches)."""
         found = self._party_triples.get(party)
         if found is None:
             found = self._party_triples[party] = tuple(_party_triples(self.party(party), party))
+        return found
+
+    def ward_triples(self, council: str, ward: str, scheme: str) -> tuple[str, tuple[Triple, ...]]:
+        """A ward's node under a boundary scheme, and the description of it and of its name
+        (the same for every contest in the ward while the scheme lasts)."""
+        key = (council, ward, scheme)
+        found = self._wards.get(key)
+        if found is None:
+            node = self.ward_version(council, ward, scheme)
+            name = self.ward(council, ward)
+            found = self._wards[key] = (
+                node,
+                (
+                    (node, RDF.type, DRDF.Ward),
+                    (node, RDFS.label, quoted(f"{ward} ({council}, wards of {scheme})")),
+                    (node, DRDF.wardName, name),
+                    (node, DRDF.boundaryScheme, self.boundary_scheme(council, scheme)),
+                    (name, RDF.type, DRDF.WardName),
+                    (name, SKOS.prefLabel, quoted(ward)),
+                    (name, DRDF.council, self.council(council)),
+                ),
+            )
+        return found
+
+    def scheme_triples(self, council: str, scheme: str) -> tuple[Triple, ...]:
+        """The description of a council's boundary scheme."""
+        found = self._schemes.get((council, scheme))
+        if found is None:
+            node = self.boundary_scheme(council, scheme)
+            found = self._schemes[(council, scheme)] = (
+                (node, RDF.type, DRDF.BoundaryScheme),
+                (node, RDFS.label, quoted(f"{council} wards from {scheme}")),
+                (node, DRDF.council, self.council(council)),
+            )
         return found
 
 
@@ -196,26 +260,19 @@ class ArticleMapper:
     ) -> None:
         self.e = election
         self.m = nt_minter(minter)
+        self.party = self.m.party  # a party's node (the minter's bound method: one call less)
         self.person_of = person_of
         self.scheme = scheme
         minted = election_iris(election, self.m.minter)
         self.election = iri(minted.election)
         self.contests = tuple(iri(c) for c in minted.contests)
         self.candidacies = tuple(tuple(iri(c) for c in cands) for cands in minted.candidacies)
+        self.document = self.m.source(election.source)
+        self.line_node = self.m.source_lines(election.source)
         self.lines: dict[int, str] = {}
         self.described: set = set()
         self.out: list[Triple] = []
         self.add = self.out.append
-
-    def line(self, line: int) -> str:
-        """A source line's node (kept: a line is cited by every node read from it)."""
-        found = self.lines.get(line)
-        if found is None:
-            found = self.lines[line] = self.m.source_line(self.e.source, line)
-        return found
-
-    def party(self, party: str | None) -> str:
-        return self.m.party(party)
 
     def triples(self) -> list[Triple]:
         """Every triple of the article."""
@@ -254,6 +311,8 @@ class ArticleMapper:
                 add((item, DRDF.partyAsPrinted, quoted(entry.label)))
                 add((item, DRDF.seatsHeld, _literal(entry.seats)))
                 self.derived_from(item, entry.line)
+        if e.contests:  # the scheme is described where a contest's ward names it
+            self.out.extend(m.scheme_triples(e.council, self.scheme))
         for contest, contest_iri, cand_iris in zip(
             e.contests, self.contests, self.candidacies, strict=True
         ):
@@ -262,7 +321,7 @@ class ArticleMapper:
 
     def source_triples(self) -> None:
         add = self.add
-        doc = self.m.source(self.e.source)
+        doc = self.document
         add((doc, RDF.type, DRDF.SourceDocument))
         add((doc, DRDF.fileName, quoted(self.e.source)))
         add((doc, DCTERMS.title, quoted(self.e.title)))
@@ -334,21 +393,9 @@ class ArticleMapper:
         if contest.seats_basis is not None:
             add((node, DRDF.seatsBasis, quoted(contest.seats_basis.value)))
         add((node, DRDF.totalVotes, _literal(sum(c.votes or 0 for c in contest.candidacies))))
-        ward = m.ward_version(e.council, contest.ward, self.scheme)
-        name = m.ward(e.council, contest.ward)
-        scheme = m.boundary_scheme(e.council, self.scheme)
-        council = m.council(e.council)
+        ward, described = m.ward_triples(e.council, contest.ward, self.scheme)
         add((node, DRDF.ward, ward))
-        add((ward, RDF.type, DRDF.Ward))
-        add((ward, RDFS.label, quoted(f"{contest.ward} ({e.council}, wards of {self.scheme})")))
-        add((ward, DRDF.wardName, name))
-        add((ward, DRDF.boundaryScheme, scheme))
-        add((name, RDF.type, DRDF.WardName))
-        add((name, SKOS.prefLabel, quoted(contest.ward)))
-        add((name, DRDF.council, council))
-        add((scheme, RDF.type, DRDF.BoundaryScheme))
-        add((scheme, RDFS.label, quoted(f"{e.council} wards from {self.scheme}")))
-        add((scheme, DRDF.council, council))
+        self.out.extend(described)
         for n, result in enumerate(contest.results, start=1):
             r = iri(m.minter.result(node[1:-1], n))
             add((node, DRDF.result, r))
@@ -371,7 +418,9 @@ class ArticleMapper:
         add((node, RDF.type, DRDF.Candidacy))
         add((node, RDFS.label, quoted(f"{cand.name.text} ({party or 'no party'})")))
         add((node, DRDF.contest, contest))
-        person = self.person_of(CandidacyKey(self.e.source, cand.line))
+        # A plain (source, line) tuple: equal to the CandidacyKey, and hashed alike, without
+        # making one (a named tuple's constructor is a Python call) per candidacy.
+        person = self.person_of((self.e.source, cand.line))
         add((node, DRDF.candidate, self.m.person(person)))
         add((node, DRDF.nameAsPrinted, quoted(cand.name.text)))
         add((node, DRDF.party, self.party(party)))
@@ -383,19 +432,20 @@ class ArticleMapper:
 
     def derived_from(self, node: str, line: int, text: str | None = None) -> None:
         """`node` was read from `line`; every line cited is described, so no IRI dangles."""
-        self.add((node, PROV.wasDerivedFrom, self.line(line)))
-        if (line, text) not in self.described:
-            self.described.add((line, text))
-            self.line_triples(line, text)
-
-    def line_triples(self, line: int, text: str | None) -> None:
+        # A line's node is kept: a line is cited by every node read from it.
+        line_node = self.lines.get(line)
+        if line_node is None:
+            line_node = self.lines[line] = self.line_node(line)
         add = self.add
-        node = self.line(line)
-        add((node, RDF.type, DRDF.SourceLine))
-        add((node, DRDF.lineNumber, _literal(line)))
-        add((node, DCTERMS.isPartOf, self.m.source(self.e.source)))
-        if text is not None:
-            add((node, DRDF.sourceText, quoted(text)))
+        add((node, PROV.wasDerivedFrom, line_node))
+        key = (line, text)
+        if key not in self.described:  # the line's description (most lines are cited once)
+            self.described.add(key)
+            add((line_node, RDF.type, DRDF.SourceLine))
+            add((line_node, DRDF.lineNumber, _literal(line)))
+            add((line_node, DCTERMS.isPartOf, self.document))
+            if text is not None:
+                add((line_node, DRDF.sourceText, quoted(text)))
 
 
 LICENCE = iri("https://creativecommons.org/licenses/by-sa/4.0/")

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, VOID
 from derbyrdf import mapping, nt
 from derbyrdf.dataset import build_dataset
 from derbyrdf.derive import derive_election
-from derbyrdf.iri import Minter
+from derbyrdf.iri import Minter, election_iris
 from derbyrdf.names import parse_name
 from derbyrdf.namespaces import CC, DRDF, SDO
 from derbyrdf.parse import parse_document
@@ -443,6 +443,30 @@ def test_iri_keys_repeated_in_one_article_are_numbered():
     second = URIRef(f"{E}/ward/abbey-2")
     assert (second, DRDF.wardAsPrinted, Literal("Abbey")) in g
     assert (URIRef(f"{second}/candidacy/jane-smith"), DRDF.contest, second) in g
+
+
+def test_kept_literals_keep_equal_values_of_other_types_apart():
+    # True == 1 == 1.0 in Python, but not as RDF literals: each is kept under its own type.
+    for datatype, values in ((nt.XSD_DECIMAL, (1, 1.0)), (nt.XSD_INTEGER, (1, True))):
+        for value in values * 2:
+            assert mapping._literal(value, datatype) == nt.literal(value, datatype)
+    assert mapping._literal(True) == nt.literal(True) != mapping._literal(1) == nt.literal(1)
+
+
+def test_election_iris_are_kept_per_election_and_minter():
+    # election_iris keeps what it minted while the election lives: another base, another kind
+    # of term (strings or URIRefs) or another election must not get them.
+    election = election_of()
+    first = election_iris(election, Minter())
+    assert election_iris(election, Minter()) is first
+    assert election_iris(election, Minter().text()).election == str(E)
+    assert type(election_iris(election, Minter().text()).election) is str
+    assert election_iris(election, Minter("http://example.org/x/")).election == URIRef(
+        "http://example.org/x/election/wexbridge-borough-council/2019-05-02"
+    )
+    other = election_of(ARTICLE.replace("  - Castle**", "  - Abbey**"))
+    assert election_iris(other, Minter()).contests[-1] == URIRef(f"{E}/ward/abbey-2")
+    assert first.contests[-1] == CASTLE
 
 
 # -- people ------------------------------------------------------------------------------------------
