@@ -305,10 +305,7 @@ def export_stream(
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
     start = _rewind_point(out)
-    shared: set[Triple] = set()
-    own = 0
-    articles: list[ArticleRef] = []
-    warnings: list[Diagnostic] = []
+    tally = _Tally(progress)
     try:
         with _writing("the export"):
             with tempfile.TemporaryDirectory(prefix="derbyrdf-") as folder:
@@ -325,13 +322,7 @@ def export_stream(
                         path.unlink()
                     for name, piece in result.held:
                         held.setdefault(name, []).append(piece)
-                    shared |= result.shared
-                    own += result.own
-                    articles.extend(result.articles)
-                    warnings.extend(result.warnings)
-                    if progress is not None:
-                        for article in result.articles:
-                            progress(article.source)
+                    tally.add(result)
                 if start is None:  # every unit has mapped: only now does `out` get its first byte
                     out.write(_prefix_header(fmt))
                     for path in waiting:
@@ -343,19 +334,49 @@ def export_stream(
                         _append(out, piece)
                         piece.unlink()
                     out.write(b"}\n")
-            articles.sort(key=lambda a: a.source)
-            description = description_triples(articles, minter, own + len(shared))
+            description = description_triples(tally.sources(), minter, tally.total)
             if fmt in ("nq", "trig"):
                 last = canonical_part(description_graph_iri(minter), description)
             else:
-                last = canonical_part(None, itertools.chain(shared, description))
+                last = canonical_part(None, itertools.chain(tally.shared, description))
             write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
     except BaseException:
         if start is not None:
             out.seek(start)
             out.truncate()
         raise
-    return tuple(warnings)
+    return tuple(tally.warnings)
+
+
+@dataclass
+class _Tally:
+    """What the lead gathers from the units, in order (`UnitResult` or `UnitCheck`), for the
+    dataset description at the end."""
+
+    progress: Callable[[str], None] | None
+    shared: set[Triple] = field(default_factory=set)
+    """The units' triples about parties, which several units may hold (counted once)."""
+    own: int = 0
+    articles: list[ArticleRef] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, unit: UnitResult | UnitCheck) -> None:
+        self.shared |= unit.shared
+        self.own += unit.own
+        self.articles.extend(unit.articles)
+        self.warnings.extend(unit.warnings)
+        if self.progress is not None:
+            for article in unit.articles:
+                self.progress(article.source)
+
+    @property
+    def total(self) -> int:
+        """The distinct triples of all units."""
+        return self.own + len(self.shared)
+
+    def sources(self) -> list[ArticleRef]:
+        """The articles, by file name (the description lists them so)."""
+        return sorted(self.articles, key=lambda a: a.source)
 
 
 @contextlib.contextmanager
@@ -427,25 +448,14 @@ def validate_stream(
     default_engine()  # compiled once, before the workers fork
     tasks = [(unit, base, lenient) for unit in units]
     reports: list[ValidationReport] = []
-    shared: set[Triple] = set()
     documents: set[Triple] = set()
-    own = 0
-    articles: list[ArticleRef] = []
-    warnings: list[Diagnostic] = []
+    tally = _Tally(progress)
     for check in in_order(unit_check, tasks, jobs or default_jobs()):
         reports.append(check.report)
-        shared |= check.shared
         documents |= check.documents
-        own += check.own
-        articles.extend(check.articles)
-        warnings.extend(check.warnings)
-        if progress is not None:
-            for article in check.articles:
-                progress(article.source)
-    articles.sort(key=lambda a: a.source)
-    description = set(description_triples(articles, minter, own + len(shared)))
+        tally.add(check)
+    description = set(description_triples(tally.sources(), minter, tally.total))
     reports.append(validate_triples(description, documents))
     merged = merge_reports(reports)
-    # Party triples recur in the units of every council naming the party: count them once.
-    total = own + len(shared) + len(description)
-    return dataclasses.replace(merged, triples=total, skipped=tuple(warnings))
+    total = tally.total + len(description)
+    return dataclasses.replace(merged, triples=total, skipped=tuple(tally.warnings))
