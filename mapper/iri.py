@@ -12,6 +12,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -187,47 +188,52 @@ class ElectionIris:
 
 ElectionKeys = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
-_keys_of: dict[int, tuple[weakref.ref, ElectionKeys]] = {}
+T = TypeVar("T")
+
+
+def _kept(
+    cache: dict[tuple, tuple[weakref.ref, T]], key: tuple, election: Election, make: Callable[[], T]
+) -> T:
+    """`make()`, kept in `cache` under `key` (which starts with the election's id) while the
+    election lives: a weak reference drops the entry with it.
+
+    Every stage that names an article's nodes asks (the mapper, the audit, the linkage's paths
+    and the link triples), so what they share is made once per election. By identity, as an
+    Election hashes field by field, all its contests included.
+    """
+    found = cache.get(key)
+    if found is not None and found[0]() is election:
+        return found[1]
+    value = make()
+    cache[key] = (weakref.ref(election, lambda _, key=key: cache.pop(key, None)), value)
+    return value
+
+
+_keys_of: dict[tuple, tuple[weakref.ref, ElectionKeys]] = {}
+_minted: dict[tuple, tuple[weakref.ref, ElectionIris]] = {}
 
 
 def election_keys(election: Election) -> ElectionKeys:
     """The keys of an election's contests (`unique_keys` of their wards) and, per contest, of
     its candidacies (of their names as printed): the tails of their IRIs (`election_iris`) and
     of their natural keys (`people.candidacy_paths`)."""
-    # Every stage that names an article's nodes asks for them (the mapper, the audit, the
-    # linkage's paths and IRIs): they are made once per election and kept while it lives. By
-    # identity, as an Election hashes field by field, all its contests included.
-    number = id(election)
-    found = _keys_of.get(number)
-    if found is not None and found[0]() is election:
-        return found[1]
-    keys = (
-        tuple(unique_keys([c.ward for c in election.contests])),
-        tuple(
-            tuple(unique_keys([c.name.text for c in contest.candidacies]))
-            for contest in election.contests
-        ),
-    )
-    alive = weakref.ref(election, lambda _, number=number: _keys_of.pop(number, None))
-    _keys_of[number] = (alive, keys)
-    return keys
 
+    def make() -> ElectionKeys:
+        return (
+            tuple(unique_keys([c.ward for c in election.contests])),
+            tuple(
+                tuple(unique_keys([c.name.text for c in contest.candidacies]))
+                for contest in election.contests
+            ),
+        )
 
-# Kept per election and minter while the election lives (held by a weak reference, which drops
-# the entry with it): the mapper, the audit and the link triples each name an article's nodes,
-# and minting them again was a sixth of the audit stage.
-_minted: dict[tuple[int, str, Callable], tuple[weakref.ref, ElectionIris]] = {}
+    return _kept(_keys_of, (id(election),), election, make)
 
 
 def election_iris(election: Election, minter: Minter) -> ElectionIris:
     """Mint the IRIs of an election's nodes; every stage that names them calls this."""
     key = (id(election), minter.base, minter.term)
-    found = _minted.get(key)
-    if found is not None and found[0]() is election:
-        return found[1]
-    iris = _mint_election_iris(election, minter)
-    _minted[key] = (weakref.ref(election, lambda _, key=key: _minted.pop(key, None)), iris)
-    return iris
+    return _kept(_minted, key, election, lambda: _mint_election_iris(election, minter))
 
 
 def _mint_election_iris(election: Election, minter: Minter) -> ElectionIris:

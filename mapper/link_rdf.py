@@ -10,10 +10,10 @@ it with `dcterms:isReplacedBy` (emitted with the people, see mapping.people_trip
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -68,8 +68,8 @@ def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter
     add = out.append
     # Scores have two decimals and the evidence items recur (the same party, the same gap in
     # years): each literal is made once.
-    scores = _Kept(lambda score: nt.literal(Decimal(f"{score:.2f}")))
-    texts = _Kept(quoted)
+    score_of = functools.cache(lambda score: nt.literal(Decimal(f"{score:.2f}")))
+    text_of = functools.cache(quoted)
     # The predicates, looked up once: a link has a dozen triples, 50,000 links at 1,000 articles.
     a_type, label, candidacy = RDF.type, RDFS.label, DRDF.linkedCandidacy
     score, method, evidence = DRDF.linkScore, DRDF.linkMethod, DRDF.linkEvidence
@@ -84,23 +84,11 @@ def link_triples(linkage: Linkage, elections: Sequence[Election], minter: Minter
             add((node, label, nt.lang_literal(f"{label_a} {verb} {label_b}", "en")))
             add((node, candidacy, iri_a))
             add((node, candidacy, iri_b))
-            add((node, score, scores[link.score]))
-            add((node, method, texts[link.method]))
+            add((node, score, score_of(link.score)))
+            add((node, method, text_of(link.method)))
             for item in link.evidence:
-                add((node, evidence, texts[item]))
+                add((node, evidence, text_of(item)))
     return out
-
-
-class _Kept(dict):
-    """A function's results, each computed once: `kept[x]` is `function(x)`."""
-
-    def __init__(self, function: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: Any) -> str:
-        value = self[key] = self.function(key)
-        return value
 
 
 def linkage_graph(linkage: Linkage, elections: Sequence[Election], minter: Minter) -> Graph:
