@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import pickle
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -99,14 +100,85 @@ def test_trig_names_each_graph_in_one_block(corpus, jobs):
     }
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("fmt", STREAM_FORMATS)
-def test_a_file_written_unit_by_unit_holds_the_bytes_of_the_buffered_stream(fmt, corpus, tmp_path):
-    # A regular file gets each unit as it is mapped; a BytesIO (like a pipe) gets them all at
-    # the end. The bytes must not depend on which.
+def test_a_file_written_unit_by_unit_holds_the_bytes_of_the_buffered_stream(
+    fmt, jobs, corpus, tmp_path
+):
+    # A regular file gets each unit as it is mapped, from the process that mapped it; a BytesIO
+    # (like a pipe) gets them all at the end, from the lead. The bytes must not depend on which.
     target = tmp_path / f"out.{fmt}"
     with target.open("wb") as out:
-        export_stream(out, [corpus], fmt=fmt, jobs=2)
+        export_stream(out, [corpus], fmt=fmt, jobs=jobs)
     assert target.read_bytes() == _export(export_stream, [corpus], fmt, jobs=2)
+
+
+def test_a_unit_mapped_before_its_turn_waits_and_follows_its_predecessor(
+    corpus, tmp_path, monkeypatch
+):
+    # The first unit is held back until the second has mapped and parked in its temporary file:
+    # the worker that then writes the first appends the second after it.
+    first = plan_units(article_paths([corpus]))[0]
+    seen = tmp_path / "second-parked"
+    map_unit = stream.map_unit
+
+    def held_back(unit, *args):
+        if unit == first:
+            for _ in range(6000):  # the second unit parks within seconds; give up after a minute
+                if stream._baton._parked[1]:
+                    seen.touch()
+                    break
+                time.sleep(0.01)
+        return map_unit(unit, *args)
+
+    monkeypatch.setattr(stream, "map_unit", held_back)  # the workers fork with it
+    target = tmp_path / "out.nq"
+    with target.open("wb") as out:
+        export_stream(out, [corpus], fmt="nq", jobs=2)
+    monkeypatch.undo()
+    assert seen.exists()
+    assert target.read_bytes() == _export(export_stream, [corpus], "nq", jobs=1)
+
+
+def test_the_baton_writes_units_in_their_order_whatever_order_they_come_in(tmp_path):
+    target = tmp_path / "out"
+    folder = tmp_path / "units"
+    folder.mkdir()
+    with target.open("wb") as out:
+        out.write(b"head|")
+        out.flush()
+        baton = stream._Baton(out.fileno(), out.tell(), 4, folder)
+
+        def text(n):
+            return lambda unit_out: unit_out.write(f"unit {n}|".encode())
+
+        def second_while_first_parks(unit_out):
+            # Unit 0 is written while unit 1 is being parked: unit 1 then finds its turn come
+            # and appends itself.
+            baton.deliver(0, text(0))
+            unit_out.write(b"unit 1|")
+
+        baton.deliver(2, text(2))  # parked: units 0 and 1 are not written
+        baton.deliver(1, second_while_first_parks)
+        baton.deliver(3, text(3))  # its turn: written straight away
+        out.seek(baton.finished(4))
+        out.write(b"tail")
+    assert target.read_bytes() == b"head|unit 0|unit 1|unit 2|unit 3|tail"
+    assert list(folder.iterdir()) == []  # the parked units' files are gone
+
+
+def test_a_failed_write_to_the_output_file_is_an_output_error_and_leaves_it_as_it_was(
+    corpus, tmp_path, monkeypatch
+):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stream, "write_quads", full_disk)
+    target = tmp_path / "log.nq"
+    target.write_bytes(b"<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    with target.open("ab") as out, pytest.raises(OutputError, match=r"^cannot write the export"):
+        export_stream(out, [corpus], fmt="nq", jobs=1)
+    assert target.read_bytes() == b"<urn:x:a> <urn:x:b> <urn:x:c> .\n"
 
 
 def test_the_description_counts_the_distinct_triples_it_describes(corpus):
