@@ -87,6 +87,32 @@ def _largest_slate(parties: tuple[str | None, ...]) -> int:
     return max([parties.count(p) for p in set(parties) if not _is_independent(p)], default=1)
 
 
+_SCALE = 10.0**SHARE_DIGITS
+
+
+def _shares(votes: Sequence[int | None], total: int) -> list[float | None]:
+    """Each count's `round(count / total, SHARE_DIGITS)`; None without a count or a total.
+
+    `round(x, 6)` goes through a decimal string (correctly rounded, then read back), which made
+    it the costliest step of deriving a contest. `k / 10**6` is the same float whenever `k` is
+    the right integer, since the division is correctly rounded too; and `x * 10**6`, off by at
+    most 1e-10 here (x <= 1), can only make `k` wrong when its fraction is within that of
+    one half: those few shares are left to `round`.
+    """
+    if not total:
+        return [None] * len(votes)
+    shares: list[float | None] = []
+    for v in votes:
+        if v is None:
+            shares.append(None)
+            continue
+        x = v / total
+        y = x * _SCALE
+        k = int(y + 0.5)
+        shares.append(k / _SCALE if -0.4999 < y - k < 0.4999 else round(x, SHARE_DIGITS))
+    return shares
+
+
 class Outcome(NamedTuple):
     """A contest's derived facts; the lists run parallel to its candidacies."""
 
@@ -116,12 +142,9 @@ def contest_outcome(
     if None in votes:
         polled = [i for i in range(n) if votes[i] is not None]
         total = sum(votes[i] for i in polled)
-        shares = [
-            round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes
-        ]
     else:
         polled, total = range(n), sum(votes)
-        shares = [round(v / total, SHARE_DIGITS) for v in votes] if total else [None] * n
+    shares = _shares(votes, total)
     # Most votes first; a stable sort keeps equal counts in printed order.
     ordered = sorted(polled, key=votes.__getitem__, reverse=True)
     ranks: list[int | None] = [None] * n
