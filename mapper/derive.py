@@ -95,21 +95,22 @@ def _shares(votes: Sequence[int | None], total: int) -> list[float | None]:
 
     `round(x, 6)` goes through a decimal string (correctly rounded, then read back), which made
     it the costliest step of deriving a contest. `k / 10**6` is the same float whenever `k` is
-    the right integer, since the division is correctly rounded too; and `x * 10**6`, off by at
-    most 1e-10 here (x <= 1), can only make `k` wrong when its fraction is within that of
-    one half: those few shares are left to `round`.
+    the right integer, since the division is correctly rounded too; and `count * (10**6 /
+    total)`, within 1e-9 of the exact `x * 10**6` here (x <= 1), can only make `k` wrong when
+    its fraction is within that of one half: those few shares are left to `round`.
     """
     if not total:
         return [None] * len(votes)
-    shares: list[float | None] = []
-    for v in votes:
-        if v is None:
-            shares.append(None)
-            continue
-        x = v / total
-        y = x * _SCALE
-        k = int(y + 0.5)
-        shares.append(k / _SCALE if -0.4999 < y - k < 0.4999 else round(x, SHARE_DIGITS))
+    per = _SCALE / total
+    counted = votes if None not in votes else [v or 0 for v in votes]
+    shares: list[float | None] = [
+        k / _SCALE if -0.4999 < y - k < 0.4999 else round(v / total, SHARE_DIGITS)
+        for v in counted
+        for y in [v * per]
+        for k in [int(y + 0.5)]
+    ]
+    if counted is not votes:  # some returned unopposed, with no count and so no share
+        shares = [None if v is None else share for v, share in zip(votes, shares, strict=True)]
     return shares
 
 
