@@ -71,7 +71,7 @@ _NICKNAME = re.compile(r"^(?:\(.*\)|\".*\"|'.*'|“.*”|‘.*’)$")
 
 
 def _tokens(text: str) -> list[str]:
-    words = text.replace(",", " , ").split() if "," in text else text.split()
+    words = text.replace(",", " , ").split()
     if "." not in text:
         # Initials written together need their dots: without one, the words are the tokens.
         return words
@@ -123,11 +123,14 @@ def parse_name(text: str) -> PersonName:
     True
     """
     text = " ".join(text.split())
-    tokens = _tokens(text)
-    titles: list[str] = []
-    while len(tokens) > 1 and _is_title(tokens[0]):
-        titles.append(tokens.pop(0))
-    title = " ".join(titles) or None
+    # Most names hold neither a dot nor a comma: their words are their tokens (see `_tokens`).
+    tokens = _tokens(text) if "." in text or "," in text else text.split()
+    title = None
+    if len(tokens) > 1 and _is_title(tokens[0]):
+        titles = [tokens.pop(0)]
+        while len(tokens) > 1 and _is_title(tokens[0]):
+            titles.append(tokens.pop(0))
+        title = " ".join(titles)
 
     if "," in tokens:
         if tokens.index(",") > 0:
