@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -140,12 +141,20 @@ def contest_outcome(
         seats, basis = _largest_slate(tuple(parties)), SeatsBasis.INFERRED
 
     n = len(votes)
-    if None in votes:
+    everyone_polled = None not in votes
+    if everyone_polled:
+        polled, total = range(n), sum(votes)
+    else:
         polled = [i for i in range(n) if votes[i] is not None]
         total = sum(votes[i] for i in polled)
-    else:
-        polled, total = range(n), sum(votes)
     shares = _shares(votes, total)
+    if everyone_polled and not any(unopposed) and all(map(operator.gt, votes, votes[1:])):
+        # The usual contest: everyone polled, printed from most votes to fewest, no two alike.
+        # What the general reading below makes of it, without its sort and loops: the ranks
+        # are the printed places, and the first `seats` (no tie can straddle the last) won.
+        won = min(max(seats, 0), n)
+        elected_first = [True] * won + [False] * (n - won)
+        return Outcome(seats, basis, False, list(range(1, n + 1)), shares, elected_first)
     # Most votes first; a stable sort keeps equal counts in printed order.
     ordered = sorted(polled, key=votes.__getitem__, reverse=True)
     ranks: list[int | None] = [None] * n
