@@ -296,7 +296,6 @@ def read_title(lines: Iterable[str], source: str) -> tuple[int, str, int, str]:
     raise ParseError(source, 1, "the file is empty (expected an article's title line)")
 
 
-@functools.lru_cache(maxsize=1 << 12)  # as `split_seats`: the same few ward names come back
 def _ward_key(text: str) -> str:
     """Compare a heading with a block header: case, spacing and a trailing `ward` ignored."""
     key = " ".join(text.casefold().split())
