@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -87,6 +88,33 @@ def _largest_slate(parties: tuple[str | None, ...]) -> int:
     return max([parties.count(p) for p in set(parties) if not _is_independent(p)], default=1)
 
 
+_SCALE = 10.0**SHARE_DIGITS
+
+
+def _shares(votes: Sequence[int | None], total: int) -> list[float | None]:
+    """Each count's `round(count / total, SHARE_DIGITS)`; None without a count or a total.
+
+    `round(x, 6)` goes through a decimal string (correctly rounded, then read back), which made
+    it the costliest step of deriving a contest. `k / 10**6` is the same float whenever `k` is
+    the right integer, since the division is correctly rounded too; and `count * (10**6 /
+    total)`, within 1e-9 of the exact `x * 10**6` here (x <= 1), can only make `k` wrong when
+    its fraction is within that of one half: those few shares are left to `round`.
+    """
+    if not total:
+        return [None] * len(votes)
+    per = _SCALE / total
+    counted = votes if None not in votes else [v or 0 for v in votes]
+    shares: list[float | None] = [
+        k / _SCALE if -0.4999 < y - k < 0.4999 else round(v / total, SHARE_DIGITS)
+        for v in counted
+        for y in [v * per]
+        for k in [int(y + 0.5)]
+    ]
+    if counted is not votes:  # some returned unopposed, with no count and so no share
+        shares = [None if v is None else share for v, share in zip(votes, shares, strict=True)]
+    return shares
+
+
 class Outcome(NamedTuple):
     """A contest's derived facts; the lists run parallel to its candidacies."""
 
@@ -113,15 +141,20 @@ def contest_outcome(
         seats, basis = _largest_slate(tuple(parties)), SeatsBasis.INFERRED
 
     n = len(votes)
-    if None in votes:
+    everyone_polled = None not in votes
+    if everyone_polled:
+        polled, total = range(n), sum(votes)
+    else:
         polled = [i for i in range(n) if votes[i] is not None]
         total = sum(votes[i] for i in polled)
-        shares = [
-            round(v / total, SHARE_DIGITS) if v is not None and total else None for v in votes
-        ]
-    else:
-        polled, total = range(n), sum(votes)
-        shares = [round(v / total, SHARE_DIGITS) for v in votes] if total else [None] * n
+    shares = _shares(votes, total)
+    if everyone_polled and not any(unopposed) and all(map(operator.gt, votes, votes[1:])):
+        # The usual contest: everyone polled, printed from most votes to fewest, no two alike.
+        # What the general reading below makes of it, without its sort and loops: the ranks
+        # are the printed places, and the first `seats` (no tie can straddle the last) won.
+        won = min(max(seats, 0), n)
+        elected_first = [True] * won + [False] * (n - won)
+        return Outcome(seats, basis, False, list(range(1, n + 1)), shares, elected_first)
     # Most votes first; a stable sort keeps equal counts in printed order.
     ordered = sorted(polled, key=votes.__getitem__, reverse=True)
     ranks: list[int | None] = [None] * n

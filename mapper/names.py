@@ -71,11 +71,17 @@ _NICKNAME = re.compile(r"^(?:\(.*\)|\".*\"|'.*'|“.*”|‘.*’)$")
 
 
 def _tokens(text: str) -> list[str]:
+    words = text.replace(",", " , ").split()
     if "." not in text:
         # Initials written together need their dots: without one, the words are the tokens.
-        return text.replace(",", " , ").split()
+        return words
     out: list[str] = []
-    for tok in text.replace(",", " , ").split():
+    for tok in words:
+        if tok.find(".", 0, -1) < 0:
+            # Both patterns below need a dot before the token's last character; most tokens
+            # (`J.`, `Smith`) have none, and are told so without running either.
+            out.append(tok)
+            continue
         joined = _INITIALS_THEN_WORD.match(tok)
         if _JOINED_INITIALS.match(tok):
             out.extend(f"{ch}." for ch in tok.split(".") if ch)
@@ -117,11 +123,14 @@ def parse_name(text: str) -> PersonName:
     True
     """
     text = " ".join(text.split())
-    tokens = _tokens(text)
-    titles: list[str] = []
-    while len(tokens) > 1 and _is_title(tokens[0]):
-        titles.append(tokens.pop(0))
-    title = " ".join(titles) or None
+    # Most names hold neither a dot nor a comma: their words are their tokens (see `_tokens`).
+    tokens = _tokens(text) if "." in text or "," in text else text.split()
+    title = None
+    if len(tokens) > 1 and _is_title(tokens[0]):
+        titles = [tokens.pop(0)]
+        while len(tokens) > 1 and _is_title(tokens[0]):
+            titles.append(tokens.pop(0))
+        title = " ".join(titles)
 
     if "," in tokens:
         if tokens.index(",") > 0:

@@ -4,7 +4,7 @@ rank, vote share, elected (top N, ties undetermined, unopposed elected)."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from derbyrdf.derive import derive_election, seats_won_by_party
+from derbyrdf.derive import SHARE_DIGITS, contest_outcome, derive_election, seats_won_by_party
 from derbyrdf.parse import parse_document
 
 LAB, CON, GRN = "Labour Party (UK)", "Conservative Party (UK)", "Green Party of England and Wales"
@@ -227,3 +227,31 @@ def test_a_result_line_against_the_votes_is_reported():
             "Labour Party (UK)",
         )
     ]
+
+
+@given(
+    st.lists(st.integers(0, 50_000), min_size=1, max_size=8, unique=True),
+    st.one_of(st.none(), st.integers(0, 9)),
+    st.lists(st.sampled_from([LAB, CON, GRN, IND, None]), min_size=8, max_size=8),
+)
+def test_a_contest_printed_in_vote_order_derives_as_any_order_does(votes, seats, parties):
+    # Printed from most votes to fewest, no two alike, a contest takes contest_outcome's short
+    # way; printed the other way round it takes the general one. Both must give the same
+    # facts to the same candidates.
+    votes = sorted(votes, reverse=True)
+    parties = parties[: len(votes)]
+    none = [False] * len(votes)
+    straight = contest_outcome(votes, parties, none, none, seats)
+    turned = contest_outcome(votes[::-1], parties[::-1], none, none, seats)
+    assert straight[:3] == turned[:3]
+    for field in (3, 4, 5):  # ranks, shares, elected, one per candidate
+        assert straight[field] == turned[field][::-1]
+
+
+@given(st.integers(1, 10_000_000), st.data())
+def test_vote_shares_are_rounded_as_round_rounds_them(total, data):
+    counts = data.draw(st.lists(st.integers(0, total), min_size=1, max_size=6))
+    shares = contest_outcome(
+        counts, [None] * len(counts), [False] * len(counts), [False] * len(counts), 1
+    ).shares
+    assert shares == [round(n / sum(counts), SHARE_DIGITS) if sum(counts) else None for n in counts]

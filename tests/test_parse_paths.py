@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from derbyrdf.derive import derive_election
 from derbyrdf.errors import DerbyRdfError
 from derbyrdf.parse import (
     _CANDIDATE_COMMON,
+    _SPACES,
     LineError,
     _layout_one_by_one,
     _read_candidate,
@@ -196,3 +199,11 @@ def test_peek_cannot_tell_for_a_file_that_cannot_be_read(tmp_path):
 def test_laying_out_line_by_line_equals_laying_out_the_whole_text(text):
     # peek_council lays out lines one by one until the title; the parser, the whole text.
     assert list(_layout_one_by_one(text)) == layout_lines(text)
+
+
+def test_the_spelled_out_spaces_are_what_the_pattern_class_matches():
+    # `_SPACES` stands for `\s` in the common candidate pattern; a change of Python's Unicode
+    # tables would show here, not as a line read differently.
+    every = (chr(c) for c in range(sys.maxunicode + 1))
+    assert "".join(ch for ch in every if re.fullmatch(r"\s", ch)) == _SPACES
+    assert all(ch.isspace() for ch in _SPACES)
