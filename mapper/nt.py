@@ -136,7 +136,7 @@ def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
     ordered = sorted(triples)
     # Each against the one before it: cheaper than hashing every triple into a dict (a
     # seventh of this function's time), and a graph has next to no repeats.
-    return [t for t, before in zip(ordered, [None, *ordered]) if t != before]
+    return [t for t, before in zip(ordered, [None, *ordered], strict=False) if t != before]
 
 
 def subject_block(triples: list[Triple], prefix: str) -> slice:
