@@ -48,7 +48,6 @@ from .link_ids import assign_ids, registry_paths
 from .link_names import (
     NameFit,
     family_keys,
-    genders_agree,
     given_tokens,
     initial_classes,
     title_gender,
@@ -256,14 +255,21 @@ class Scorer:
         # By record index: looked up for every pair scored.
         self.initials = [counts[k] for k in surnames]
         self.rare = [rare[k] for k in surnames]
-        self.successors = successors
+        # The curated successors of each record's ward, by record index: looked up for every
+        # pair in two wards, so the (council, ward) key is made once per record, not per pair.
+        self.next_wards = (
+            [successors.get((r.council, r.ward_key), _NO_WARDS) for r in records]
+            if successors
+            else [_NO_WARDS] * len(records)
+        )
 
     def score(self, a: Record, b: Record) -> Scored | None:
         """Points for `a` and `b` (earlier first) being one person, or None when they are not
         worth recording."""
         # Called for every pair compared: the usual cases are tested first, without a call,
         # and a pair is dropped as soon as it is known to be worth nothing.
-        genders = genders_agree(a.gender, b.gender)
+        # (`genders_agree` inlined: a call per pair cost more than the test.)
+        genders = not (a.gender and b.gender and a.gender != b.gender)
         fit = tokens_fit(a.given, b.given) if genders else None
         if a.family == b.family and a.name.family == b.name.family:
             surname = None
@@ -277,7 +283,7 @@ class Scorer:
         # for: most pairs scored are never explained).
         if a.ward_key == b.ward_key:
             ward = _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
-        elif self.successors and b.ward_key in self.successors.get((a.council, a.ward_key), ()):
+        elif b.ward_key in self.next_wards[a.index]:
             ward = _SUCCESSOR_WARD
         else:
             ward = None
@@ -312,25 +318,30 @@ class Scorer:
 
     def explain(self, a: Record, b: Record, s: Scored) -> tuple[str, ...]:
         """The evidence for the points `s` of `a` and `b` (earlier first), item by item."""
-        fit = s.fit
-        names = f"{a.name.text} / {b.name.text}"
-        items = [
-            _item(
-                "name",
-                f"{names}: {fit.evidence}" if fit else f"given names differ: {names}",
-                fit.points if fit else 0,
-            )
-        ]
-        if s.surname is not None:
-            items.append(_item("surname", s.surname[1], s.surname[0]))
-        items.append(_party_item(a.party, b.party))
-        if s.ward is not None:
-            items.append(_ward_item(s.ward, a.ward, b.ward))
-        initials = max(self.initials[a.index], self.initials[b.index])
-        items.append(_rare_item(b.name.family, initials, s.rare))
-        items.append(_time_item(b.year - a.year))
-        return tuple(items)
+        fit, surname, ward = s.fit, s.surname, s.ward
+        # (One f-string for the name item, and the tuple made at once: `explain` runs for
+        # every link made or offered.)
+        if fit is not None:
+            name = f"name: {a.name.text} / {b.name.text}: {fit.evidence} ({fit.points:+d})"
+        else:
+            name = f"name: given names differ: {a.name.text} / {b.name.text} (+0)"
+        party = _party_item(a.party, b.party)
+        initials = self.initials
+        rare = _rare_item(b.name.family, max(initials[a.index], initials[b.index]), s.rare)
+        time = _time_item(b.year - a.year)
+        if surname is None and ward is not None:  # the usual link: same surname and ward
+            return (name, party, _ward_item(ward, a.ward, b.ward), rare, time)
+        return (
+            name,
+            *(() if surname is None else (_item("surname", surname[1], surname[0]),)),
+            party,
+            *(() if ward is None else (_ward_item(ward, a.ward, b.ward),)),
+            rare,
+            time,
+        )
 
+
+_NO_WARDS: frozenset[str] = frozenset()
 
 _SAME_WARD = (SAME_WARD, "same")
 _SAME_WARD_REDRAWN = (SAME_WARD_REDRAWN, "redrawn")
@@ -616,12 +627,9 @@ class Linker:
                         found = rank
         return found
 
-    def consider(self, i: int, j: int) -> None:
-        """Link a strong pair (see `run`) unless it is ambiguous."""
-        clusters = self.clusters
-        x, y = clusters.find(i), clusters.find(j)
-        if x == y or clusters.conflict(x, y):
-            return
+    def consider(self, i: int, j: int, x: int, y: int) -> None:
+        """Link a strong pair (see `run`) of clusters x and y, apart and free of conflict,
+        unless it is ambiguous."""
         clash = self.rival(x, y) or self.rival(y, x)
         if clash is not None:
             k, other = clash
@@ -630,7 +638,7 @@ class Linker:
                 f"{self.records[other].describe()}, who cannot be the same person"
             )
             return
-        clusters.union(x, y)
+        self.clusters.union(x, y)
         self.links.append(self.link(i, j, "auto"))
 
     def link(self, i: int, j: int, method: str) -> Link:
@@ -671,9 +679,13 @@ class Linker:
             for (i, j), s in self.pairs.items()
             if not s.review_only and s.points >= AUTO
         )
-        consider = self.consider
+        find, conflict, consider = self.clusters.find, self.clusters.conflict, self.consider
         for _, _, i, j in strong:
-            consider(i, j)
+            # Most strong pairs are of one cluster by now (a person who stood three times has
+            # three strong pairs and two links): passed over here, without a call.
+            x, y = find(i), find(j)
+            if x != y and not conflict(x, y):
+                consider(i, j, x, y)
 
     def council_groups(self) -> dict[str, int]:
         """Council → the number of its group: councils that clusters made so far (by
