@@ -453,6 +453,7 @@ def _pairs_within(
     block: list[int],
     records: list[Record],
     election_of: list[int],
+    year_of: list[int],
     out: dict[tuple[int, int], None],
 ) -> None:
     """Add the pairs of one block worth scoring: from different elections, and either with
@@ -480,10 +481,9 @@ def _pairs_within(
                 out[pair] = None
     for members in by_ward.values():
         for pair in combinations(members, 2):
-            if election_of[pair[0]] != election_of[pair[1]]:
-                ri, rj = records[pair[0]], records[pair[1]]
-                if abs(rj.year - ri.year) <= REVIEW_GAP:
-                    out[pair] = None
+            i, j = pair
+            if election_of[i] != election_of[j] and abs(year_of[j] - year_of[i]) <= REVIEW_GAP:
+                out[pair] = None
 
 
 def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
@@ -500,10 +500,12 @@ def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
         if r.core != r.family:
             blocks[(r.council, r.core)].append(r.index)
     pairs: dict[tuple[int, int], None] = {}  # an ordered set
-    election_of = [r.election for r in records]  # looked up for every pair in a block
+    # Looked up for every pair in a block: as lists, not named-tuple fields.
+    election_of = [r.election for r in records]
+    year_of = [r.year for r in records]
     for block in blocks.values():
         if len(block) > 1:
-            _pairs_within(block, records, election_of, pairs)
+            _pairs_within(block, records, election_of, year_of, pairs)
     # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
     deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
     for council, family in blocks:
@@ -698,19 +700,30 @@ class Linker:
         made a person of two: each group of councils goes in turn (the records compared next
         stay near in the CPU's caches), which gives what one `rank` order over all gives.
         """
-        group = self.council_groups()
-        records = self.records
-        strong = sorted(
-            (group[records[i].council], -s.points, i, j)
+        strong = [
+            (-s.points, i, j)
             for (i, j), s in self.pairs.items()
-            if not s.review_only and s.points >= AUTO
-        )
-        root, conflict, consider = self.clusters.root, self.clusters.conflict, self.consider
-        for _, _, i, j in strong:
+            if s.points >= AUTO and not s.review_only
+        ]
+        group = self.council_groups()
+        if len(set(group.values())) > 1:
+            records = self.records
+            strong.sort(key=lambda key: (group[records[key[1]].council], key))
+        else:
+            strong.sort()  # most units are one group: the pairs sort as they are
+        clusters, consider = self.clusters, self.consider
+        root, elections, apart = clusters.root, clusters.elections, clusters.apart
+        for _, i, j in strong:
             # Most strong pairs are of one cluster by now (a person who stood three times has
-            # three strong pairs and two links): passed over here, without a call.
+            # three strong pairs and two links), or of clusters that share an election: passed
+            # over here, without a call (`Clusters.conflict` only when overrides keep people
+            # apart).
             x, y = root[i], root[j]
-            if x != y and not conflict(x, y):
+            if (
+                x != y
+                and elections[x].isdisjoint(elections[y])
+                and not (apart and clusters.conflict(x, y))
+            ):
                 consider(i, j, x, y)
 
     def council_groups(self) -> dict[str, int]:
