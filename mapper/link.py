@@ -261,7 +261,9 @@ class Scorer:
         self.scheme = columns.get("scheme", empty)
         self.year = columns.get("year", empty)
         self.party = columns.get("party", empty)
-        self.printed_family = [name.family for name in columns.get("name", empty)]
+        self.names = columns.get("name", empty)
+        self.printed_family = [name.family for name in self.names]
+        self.ward = columns.get("ward", empty)
         by_surname: dict[tuple[str, str], list[Record]] = defaultdict(list)
         for r in records:
             by_surname[(r.council, r.family)].append(r)
@@ -340,26 +342,27 @@ class Scorer:
             points += ward[0]
         return _new(Scored, (points, review_only, fit, surname, ward, rare_points))
 
-    def explain(self, a: Record, b: Record, s: Scored) -> tuple[str, ...]:
-        """The evidence for the points `s` of `a` and `b` (earlier first), item by item."""
+    def explain(self, i: int, j: int, s: Scored) -> tuple[str, ...]:
+        """The evidence for the points `s` of records i and j (i < j), item by item."""
         fit, surname, ward = s.fit, s.surname, s.ward
-        # (One f-string for the name item, and the tuple made at once: `explain` runs for
-        # every link made or offered.)
+        # (One f-string for the name item, the fields read from the columns, and the tuple
+        # made at once: `explain` runs for every link made or offered.)
+        names = self.names
         if fit is not None:
-            name = f"name: {a.name.text} / {b.name.text}: {fit.evidence} ({fit.points:+d})"
+            name = f"name: {names[i].text} / {names[j].text}: {fit.evidence} ({fit.points:+d})"
         else:
-            name = f"name: given names differ: {a.name.text} / {b.name.text} (+0)"
-        party = _party_item(a.party, b.party)
-        initials = self.initials
-        rare = _rare_item(b.name.family, max(initials[a.index], initials[b.index]), s.rare)
-        time = _time_item(b.year - a.year)
+            name = f"name: given names differ: {names[i].text} / {names[j].text} (+0)"
+        party, year, initials = self.party, self.year, self.initials
+        party_item = _party_item(party[i], party[j])
+        rare = _rare_item(self.printed_family[j], max(initials[i], initials[j]), s.rare)
+        time = _time_item(year[j] - year[i])
         if surname is None and ward is not None:  # the usual link: same surname and ward
-            return (name, party, _ward_item(ward, a.ward, b.ward), rare, time)
+            return (name, party_item, _ward_item(ward, self.ward[i], self.ward[j]), rare, time)
         return (
             name,
             *(() if surname is None else (_item("surname", surname[1], surname[0]),)),
-            party,
-            *(() if ward is None else (_ward_item(ward, a.ward, b.ward),)),
+            party_item,
+            *(() if ward is None else (_ward_item(ward, self.ward[i], self.ward[j]),)),
             rare,
             time,
         )
@@ -671,7 +674,7 @@ class Linker:
         """The link of a pair, with its evidence and, for review, a `note` why it was not made."""
         a, b = self.records[i], self.records[j]  # i < j: a pair's key is in time order
         s = self.pairs[(i, j)]
-        evidence = self.scorer.explain(a, b, s)
+        evidence = self.scorer.explain(i, j, s)
         if note:
             evidence += (f"review: {note}",)
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
