@@ -509,26 +509,37 @@ def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
     for block in blocks.values():
         if len(block) > 1:
             _pairs_within(block, records, election_of, year_of, pairs)
-    # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
-    deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # Names one letter apart share a one-letter deletion: index the deletions, not all pairs,
+    # council by council (keyed by the deletion alone, made once per family name).
+    fuzzy: dict[str, list[str]] = defaultdict(list)
     for council, family in blocks:
         if len(family) >= MIN_FUZZY_SURNAME:
-            deletions[(council, family)].add(family)
-            for i in range(len(family)):
-                deletions[(council, family[:i] + family[i + 1 :])].add(family)
-    for (council, _), families in deletions.items():
-        if len(families) < 2:
-            continue
-        ordered = sorted(families)
-        for x, f in enumerate(ordered):
-            for g in ordered[x + 1 :]:
-                if one_letter_apart(f, g):
-                    for i in blocks[(council, f)]:
-                        for j in blocks[(council, g)]:
-                            ri, rj = records[i], records[j]
-                            if ri.election != rj.election and worth_scoring(ri, rj):
-                                pairs[(i, j) if i < j else (j, i)] = None
+            fuzzy[council].append(family)
+    for council, families in fuzzy.items():
+        deletions: dict[str, set[str]] = defaultdict(set)
+        for family in families:
+            deletions[family].add(family)
+            for deleted in _deletions(family):
+                deletions[deleted].add(family)
+        for alike in deletions.values():
+            if len(alike) < 2:
+                continue
+            ordered = sorted(alike)
+            for x, f in enumerate(ordered):
+                for g in ordered[x + 1 :]:
+                    if one_letter_apart(f, g):
+                        for i in blocks[(council, f)]:
+                            for j in blocks[(council, g)]:
+                                ri, rj = records[i], records[j]
+                                if ri.election != rj.election and worth_scoring(ri, rj):
+                                    pairs[(i, j) if i < j else (j, i)] = None
     return list(pairs)
+
+
+@lru_cache(maxsize=65536)  # a family name recurs from unit to unit
+def _deletions(family: str) -> tuple[str, ...]:
+    """The family name with one letter left out, each letter in turn."""
+    return tuple(family[:i] + family[i + 1 :] for i in range(len(family)))
 
 
 def worth_scoring(a: Record, b: Record) -> bool:
