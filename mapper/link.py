@@ -48,7 +48,6 @@ from .link_ids import assign_ids, registry_paths
 from .link_names import (
     NameFit,
     family_keys,
-    genders_agree,
     given_tokens,
     initial_classes,
     title_gender,
@@ -142,8 +141,9 @@ class Record(NamedTuple):
 
     index: int
     key: CandidacyKey
-    order: tuple[str, str, int]
-    """(poll date, source, line): the order of candidacies in time, which `index` follows."""
+    date: str
+    """The poll date (ISO). Records are in time order (poll date, source, line): `index`
+    follows it, so the linker compares indexes where it means "earlier"."""
     election: int
     council: str
     year: int
@@ -170,8 +170,8 @@ _NAME_KEYS: dict[tuple, tuple[tuple[str, ...], frozenset[str], str | None, str, 
 
 
 def records_of(elections: Sequence[Election]) -> list[Record]:
-    """One record per candidacy, in time order (`Record.order`): a record's index is its place
-    in time, so the linker compares indexes where it means "earlier"."""
+    """One record per candidacy, in time order (poll date, source, line): a record's index is
+    its place in time, so the linker compares indexes where it means "earlier"."""
     schemes = boundary_schemes(elections)
     out: list[Record] = []
     append, new = out.append, _new
@@ -209,7 +209,7 @@ def records_of(elections: Sequence[Election]) -> list[Record]:
                     (
                         len(out),
                         new(CandidacyKey, (source, line)),
-                        (date, source, line),
+                        date,
                         number,
                         council,
                         year,
@@ -247,42 +247,74 @@ class Scorer:
     """Scores pairs of records; knows the corpus-wide facts: surname rarity, ward successors."""
 
     def __init__(self, records: list[Record], successors: WardSuccessors) -> None:
-        surnames = [(r.council, r.family) for r in records]
-        initials: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for surname, r in zip(surnames, records, strict=True):
-            initials[surname].add(r.given[0][0] if r.given else "")
-        counts = {k: len(v) for k, v in initials.items()}
-        rare = {k: round(RARE_SURNAME / n) for k, n in counts.items()}
-        # By record index: looked up for every pair scored.
-        self.initials = [counts[k] for k in surnames]
-        self.rare = [rare[k] for k in surnames]
-        self.successors = successors
+        self.records = records
+        # The fields `score` reads, as columns by record index (made by one transposition, in
+        # C): `score` reads twenty fields per pair, and a column's item is read quicker than a
+        # named tuple's field.
+        # (No records, no columns: `strict=False`, and no pairs to score.)
+        columns = dict(zip(Record._fields, zip(*records, strict=True), strict=False))
+        empty = ()
+        self.gender = columns.get("gender", empty)
+        self.given = columns.get("given", empty)
+        self.family = columns.get("family", empty)
+        self.ward_key = columns.get("ward_key", empty)
+        self.scheme = columns.get("scheme", empty)
+        self.year = columns.get("year", empty)
+        self.party = columns.get("party", empty)
+        self.names = columns.get("name", empty)
+        self.printed_family = [name.family for name in self.names]
+        self.ward = columns.get("ward", empty)
+        by_surname: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for r in records:
+            by_surname[(r.council, r.family)].append(r)
+        # By record index: looked up for every pair scored (filled surname by surname, so
+        # each count and its points are worked out once).
+        self.initials = initials = [0] * len(records)
+        self.rare = rare = [0] * len(records)
+        for holders in by_surname.values():
+            count = len({r.given[0][0] if r.given else "" for r in holders})
+            points = round(RARE_SURNAME / count)
+            for r in holders:
+                initials[r.index] = count
+                rare[r.index] = points
+        # The curated successors of each record's ward, by record index: looked up for every
+        # pair in two wards, so the (council, ward) key is made once per record, not per pair.
+        self.next_wards = (
+            [successors.get((r.council, r.ward_key), _NO_WARDS) for r in records]
+            if successors
+            else [_NO_WARDS] * len(records)
+        )
 
-    def score(self, a: Record, b: Record) -> Scored | None:
-        """Points for `a` and `b` (earlier first) being one person, or None when they are not
-        worth recording."""
+    def score(self, i: int, j: int) -> Scored | None:
+        """Points for records i and j (i < j: the earlier first) being one person, or None
+        when they are not worth recording."""
         # Called for every pair compared: the usual cases are tested first, without a call,
         # and a pair is dropped as soon as it is known to be worth nothing.
-        genders = genders_agree(a.gender, b.gender)
-        fit = tokens_fit(a.given, b.given) if genders else None
-        if a.family == b.family and a.name.family == b.name.family:
+        # (`genders_agree` inlined: a call per pair cost more than the test.)
+        gender, given, family = self.gender, self.given, self.family
+        genders = not (gender[i] and gender[j] and gender[i] != gender[j])
+        fit = tokens_fit(given[i], given[j]) if genders else None
+        if family[i] == family[j] and self.printed_family[i] == self.printed_family[j]:
             surname = None
         else:
-            surname = surname_fit(a, b)
+            surname = surname_fit(self.records[i], self.records[j])
             if fit is None:
                 return None  # given names that conflict need the same surname (see below)
             if surname[0] == SURNAME_SPELLING and fit.spelling:
                 return None  # a second spelling difference is one too many (Brian Low, Bryan Lowe)
         # The ward: the points and a template for `_WARD_EVIDENCE` (filled only when asked
         # for: most pairs scored are never explained).
-        if a.ward_key == b.ward_key:
-            ward = _SAME_WARD if a.scheme == b.scheme else _SAME_WARD_REDRAWN
-        elif self.successors and b.ward_key in self.successors.get((a.council, a.ward_key), ()):
+        ward_key = self.ward_key
+        if ward_key[i] == ward_key[j]:
+            scheme = self.scheme
+            ward = _SAME_WARD if scheme[i] == scheme[j] else _SAME_WARD_REDRAWN
+        elif ward_key[j] in self.next_wards[i]:
             ward = _SUCCESSOR_WARD
         else:
             ward = None
-        gap = b.year - a.year
-        party_points = party_fit(a.party, b.party)[0]
+        year, party = self.year, self.party
+        gap = year[j] - year[i]
+        party_points = party_fit(party[i], party[j])[0]
         # Given names that conflict (Loony / Veronica) are worth a look only when everything
         # else agrees; they are never linked automatically.
         review_only = fit is None
@@ -297,9 +329,9 @@ class Scorer:
         # Fewer points the more initials the surname has been seen with (the more common of
         # the two surnames counts).
         rare = self.rare
-        rare_points = rare[a.index]
-        if rare[b.index] < rare_points:
-            rare_points = rare[b.index]
+        rare_points = rare[i]
+        if rare[j] < rare_points:
+            rare_points = rare[j]
         gap_points = _gap_points(gap)
         points = party_points + rare_points + gap_points
         if fit is not None:
@@ -310,27 +342,33 @@ class Scorer:
             points += ward[0]
         return _new(Scored, (points, review_only, fit, surname, ward, rare_points))
 
-    def explain(self, a: Record, b: Record, s: Scored) -> tuple[str, ...]:
-        """The evidence for the points `s` of `a` and `b` (earlier first), item by item."""
-        fit = s.fit
-        names = f"{a.name.text} / {b.name.text}"
-        items = [
-            _item(
-                "name",
-                f"{names}: {fit.evidence}" if fit else f"given names differ: {names}",
-                fit.points if fit else 0,
-            )
-        ]
-        if s.surname is not None:
-            items.append(_item("surname", s.surname[1], s.surname[0]))
-        items.append(_party_item(a.party, b.party))
-        if s.ward is not None:
-            items.append(_ward_item(s.ward, a.ward, b.ward))
-        initials = max(self.initials[a.index], self.initials[b.index])
-        items.append(_rare_item(b.name.family, initials, s.rare))
-        items.append(_time_item(b.year - a.year))
-        return tuple(items)
+    def explain(self, i: int, j: int, s: Scored) -> tuple[str, ...]:
+        """The evidence for the points `s` of records i and j (i < j), item by item."""
+        fit, surname, ward = s.fit, s.surname, s.ward
+        # (One f-string for the name item, the fields read from the columns, and the tuple
+        # made at once: `explain` runs for every link made or offered.)
+        names = self.names
+        if fit is not None:
+            name = f"name: {names[i].text} / {names[j].text}: {fit.evidence} ({fit.points:+d})"
+        else:
+            name = f"name: given names differ: {names[i].text} / {names[j].text} (+0)"
+        party, year, initials = self.party, self.year, self.initials
+        party_item = _party_item(party[i], party[j])
+        rare = _rare_item(self.printed_family[j], max(initials[i], initials[j]), s.rare)
+        time = _time_item(year[j] - year[i])
+        if surname is None and ward is not None:  # the usual link: same surname and ward
+            return (name, party_item, _ward_item(ward, self.ward[i], self.ward[j]), rare, time)
+        return (
+            name,
+            *(() if surname is None else (_item("surname", surname[1], surname[0]),)),
+            party_item,
+            *(() if ward is None else (_ward_item(ward, self.ward[i], self.ward[j]),)),
+            rare,
+            time,
+        )
 
+
+_NO_WARDS: frozenset[str] = frozenset()
 
 _SAME_WARD = (SAME_WARD, "same")
 _SAME_WARD_REDRAWN = (SAME_WARD_REDRAWN, "redrawn")
@@ -418,6 +456,7 @@ def _pairs_within(
     block: list[int],
     records: list[Record],
     election_of: list[int],
+    year_of: list[int],
     out: dict[tuple[int, int], None],
 ) -> None:
     """Add the pairs of one block worth scoring: from different elections, and either with
@@ -445,10 +484,9 @@ def _pairs_within(
                 out[pair] = None
     for members in by_ward.values():
         for pair in combinations(members, 2):
-            if election_of[pair[0]] != election_of[pair[1]]:
-                ri, rj = records[pair[0]], records[pair[1]]
-                if abs(rj.year - ri.year) <= REVIEW_GAP:
-                    out[pair] = None
+            i, j = pair
+            if election_of[i] != election_of[j] and abs(year_of[j] - year_of[i]) <= REVIEW_GAP:
+                out[pair] = None
 
 
 def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
@@ -465,30 +503,43 @@ def candidate_pairs(records: list[Record]) -> list[tuple[int, int]]:
         if r.core != r.family:
             blocks[(r.council, r.core)].append(r.index)
     pairs: dict[tuple[int, int], None] = {}  # an ordered set
-    election_of = [r.election for r in records]  # looked up for every pair in a block
+    # Looked up for every pair in a block: as lists, not named-tuple fields.
+    election_of = [r.election for r in records]
+    year_of = [r.year for r in records]
     for block in blocks.values():
         if len(block) > 1:
-            _pairs_within(block, records, election_of, pairs)
-    # Names one letter apart share a one-letter deletion: index the deletions, not all pairs.
-    deletions: dict[tuple[str, str], set[str]] = defaultdict(set)
+            _pairs_within(block, records, election_of, year_of, pairs)
+    # Names one letter apart share a one-letter deletion: index the deletions, not all pairs,
+    # council by council (keyed by the deletion alone, made once per family name).
+    fuzzy: dict[str, list[str]] = defaultdict(list)
     for council, family in blocks:
         if len(family) >= MIN_FUZZY_SURNAME:
-            deletions[(council, family)].add(family)
-            for i in range(len(family)):
-                deletions[(council, family[:i] + family[i + 1 :])].add(family)
-    for (council, _), families in deletions.items():
-        if len(families) < 2:
-            continue
-        ordered = sorted(families)
-        for x, f in enumerate(ordered):
-            for g in ordered[x + 1 :]:
-                if one_letter_apart(f, g):
-                    for i in blocks[(council, f)]:
-                        for j in blocks[(council, g)]:
-                            ri, rj = records[i], records[j]
-                            if ri.election != rj.election and worth_scoring(ri, rj):
-                                pairs[(i, j) if i < j else (j, i)] = None
+            fuzzy[council].append(family)
+    for council, families in fuzzy.items():
+        deletions: dict[str, set[str]] = defaultdict(set)
+        for family in families:
+            deletions[family].add(family)
+            for deleted in _deletions(family):
+                deletions[deleted].add(family)
+        for alike in deletions.values():
+            if len(alike) < 2:
+                continue
+            ordered = sorted(alike)
+            for x, f in enumerate(ordered):
+                for g in ordered[x + 1 :]:
+                    if one_letter_apart(f, g):
+                        for i in blocks[(council, f)]:
+                            for j in blocks[(council, g)]:
+                                ri, rj = records[i], records[j]
+                                if ri.election != rj.election and worth_scoring(ri, rj):
+                                    pairs[(i, j) if i < j else (j, i)] = None
     return list(pairs)
+
+
+@lru_cache(maxsize=65536)  # a family name recurs from unit to unit
+def _deletions(family: str) -> tuple[str, ...]:
+    """The family name with one letter left out, each letter in turn."""
+    return tuple(family[:i] + family[i + 1 :] for i in range(len(family)))
 
 
 def worth_scoring(a: Record, b: Record) -> bool:
@@ -506,24 +557,22 @@ def worth_scoring(a: Record, b: Record) -> bool:
 
 
 class Clusters:
-    """Union-find over records; each cluster keeps its elections and its `not-same` partners."""
+    """Clusters of records; each keeps its members, its elections and its `not-same` partners.
+
+    `root[i]` is the cluster of record i, always: a union moves the members of the smaller
+    cluster to the larger (so a record moves at most log2(n) times), and the linker reads a
+    record's cluster as a list item, where a union-find would call `find` (half a million
+    times at 1,000 articles)."""
 
     def __init__(self, records: list[Record]) -> None:
-        self.parent = list(range(len(records)))
+        self.root = list(range(len(records)))
         self.members: dict[int, list[int]] = {r.index: [r.index] for r in records}
         self.elections: dict[int, set[int]] = {r.index: {r.election} for r in records}
         self.apart: dict[int, set[int]] = defaultdict(set)
 
     def find(self, i: int) -> int:
-        parent = self.parent
-        root = parent[i]
-        if parent[root] == root:
-            return root  # the usual case: paths are kept short
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
+        """The cluster (its root record) of record i."""
+        return self.root[i]
 
     def conflict(self, x: int, y: int) -> bool:
         """Whether clusters (roots) x and y can never be one person."""
@@ -535,10 +584,13 @@ class Clusters:
     def union(self, x: int, y: int) -> int:
         if len(self.members[x]) < len(self.members[y]):
             x, y = y, x
-        self.parent[y] = x
-        self.members[x] += self.members.pop(y)
+        moved, root = self.members.pop(y), self.root
+        for i in moved:
+            root[i] = x
+        # Members in index order, which is time order: two sorted runs, which sort merges.
+        self.members[x] = sorted(self.members[x] + moved)
         self.elections[x] |= self.elections.pop(y)
-        for other in self.apart.pop(y, set()):
+        for other in self.apart.pop(y, ()):
             self.apart[other].discard(y)
             self.apart[other].add(x)
             self.apart[x].add(other)
@@ -566,7 +618,7 @@ class Linker:
         score, pairs, fits, plausible = scorer.score, self.pairs, self.fits, self.plausible
         for pair in candidate_pairs(records):
             i, j = pair
-            s = score(records[i], records[j])  # i < j: the earlier first
+            s = score(i, j)  # i < j: the earlier first
             if s is None:
                 continue
             if s.review_only:
@@ -590,23 +642,22 @@ class Linker:
 
     def fitting(self, x: int) -> set[int]:
         """The clusters some name of cluster x fits (a pair that is not for review only)."""
-        find, fits = self.clusters.find, self.fits
-        return {find(j) for i in self.clusters.members[x] for j in fits[i]}
+        root, fits = self.clusters.root, self.fits
+        return {root[j] for i in self.clusters.members[x] for j in fits[i]}
 
     def rival(self, x: int, y: int) -> tuple[int, int] | None:
         """A plausible partner of cluster x, other than y, that cannot be y's person: one kept
         apart from y, or whose names fit none of y's (the earliest such pair, so the evidence
         reads the same whatever the input order)."""
         clusters = self.clusters
-        find, parent, plausible = clusters.find, clusters.parent, self.plausible
+        root, plausible = clusters.root, self.plausible
         fits_y: set[int] | None = None
         found = None
+        pair = (x, y)  # (made once, not per partner)
         for i in clusters.members[x]:
             for j in plausible[i]:
-                z = parent[j]
-                if parent[z] != z:
-                    z = find(j)
-                if z in (x, y):
+                z = root[j]
+                if z in pair:
                     continue
                 if fits_y is None:
                     fits_y = self.fitting(y)
@@ -616,12 +667,9 @@ class Linker:
                         found = rank
         return found
 
-    def consider(self, i: int, j: int) -> None:
-        """Link a strong pair (see `run`) unless it is ambiguous."""
-        clusters = self.clusters
-        x, y = clusters.find(i), clusters.find(j)
-        if x == y or clusters.conflict(x, y):
-            return
+    def consider(self, i: int, j: int, x: int, y: int) -> None:
+        """Link a strong pair (see `run`) of clusters x and y, apart and free of conflict,
+        unless it is ambiguous."""
         clash = self.rival(x, y) or self.rival(y, x)
         if clash is not None:
             k, other = clash
@@ -630,14 +678,16 @@ class Linker:
                 f"{self.records[other].describe()}, who cannot be the same person"
             )
             return
-        clusters.union(x, y)
+        self.clusters.union(x, y)
         self.links.append(self.link(i, j, "auto"))
 
-    def link(self, i: int, j: int, method: str) -> Link:
+    def link(self, i: int, j: int, method: str, note: str | None = None) -> Link:
+        """The link of a pair, with its evidence and, for review, a `note` why it was not made."""
         a, b = self.records[i], self.records[j]  # i < j: a pair's key is in time order
         s = self.pairs[(i, j)]
-        note = self.note(i, j, s)
-        evidence = self.scorer.explain(a, b, s) + ((f"review: {note}",) if note else ())
+        evidence = self.scorer.explain(i, j, s)
+        if note:
+            evidence += (f"review: {note}",)
         return Link(a.key, b.key, max(min(s.points, 100), 0) / 100, method, evidence)
 
     def note(self, i: int, j: int, s: Scored) -> str | None:
@@ -664,16 +714,31 @@ class Linker:
         made a person of two: each group of councils goes in turn (the records compared next
         stay near in the CPU's caches), which gives what one `rank` order over all gives.
         """
-        group = self.council_groups()
-        records = self.records
-        strong = sorted(
-            (group[records[i].council], -s.points, i, j)
+        strong = [
+            (-s.points, i, j)
             for (i, j), s in self.pairs.items()
-            if not s.review_only and s.points >= AUTO
-        )
-        consider = self.consider
-        for _, _, i, j in strong:
-            consider(i, j)
+            if s.points >= AUTO and not s.review_only
+        ]
+        group = self.council_groups()
+        if len(set(group.values())) > 1:
+            records = self.records
+            strong.sort(key=lambda key: (group[records[key[1]].council], key))
+        else:
+            strong.sort()  # most units are one group: the pairs sort as they are
+        clusters, consider = self.clusters, self.consider
+        root, elections, apart = clusters.root, clusters.elections, clusters.apart
+        for _, i, j in strong:
+            # Most strong pairs are of one cluster by now (a person who stood three times has
+            # three strong pairs and two links), or of clusters that share an election: passed
+            # over here, without a call (`Clusters.conflict` only when overrides keep people
+            # apart).
+            x, y = root[i], root[j]
+            if (
+                x != y
+                and elections[x].isdisjoint(elections[y])
+                and not (apart and clusters.conflict(x, y))
+            ):
+                consider(i, j, x, y)
 
     def council_groups(self) -> dict[str, int]:
         """Council → the number of its group: councils that clusters made so far (by
@@ -699,19 +764,22 @@ class Linker:
 
     def possible(self) -> list[Link]:
         """For each two clusters not linked but which might be one, their best pair."""
-        find, conflict = self.clusters.find, self.clusters.conflict
-        root = [find(i) for i in range(len(self.records))]  # the clusters are made: once each
+        root, conflict = self.clusters.root, self.clusters.conflict
         best: dict[tuple[int, int], tuple[tuple, int, int]] = {}
         for (i, j), s in self.pairs.items():
             x, y = root[i], root[j]
+            if x == y:
+                continue  # most pairs: one person's
             if x > y:
                 x, y = y, x
-            if x == y or conflict(x, y):
+            if conflict(x, y):
                 continue
             rank = self.rank(i, j, s)
-            if (x, y) not in best or rank < best[(x, y)][0]:
+            held = best.get((x, y))
+            if held is None or rank < held[0]:
                 best[(x, y)] = (rank, i, j)
-        return [self.link(i, j, "possible") for _, i, j in best.values()]
+        pairs, link, note = self.pairs, self.link, self.note
+        return [link(i, j, "possible", note(i, j, pairs[(i, j)])) for _, i, j in best.values()]
 
     def apply_overrides(self, overrides: Sequence[Override]) -> None:
         """Join the `same` decisions, then keep the `not-same` ones apart for good."""
@@ -763,12 +831,12 @@ class _SideIndex:
         for r in records:
             if r.council in councils:
                 self.by_name[(r.council, r.ward_key, _slug(r.name.text))].append(r)
-                self.dates[r.council].add(r.order[0])
+                self.dates[r.council].add(r.date)
 
     def find(self, o: Override, side: Side) -> Record | None:
         council = _slug(side.council)
         key = (council, _slug(side.ward), _slug(side.name))
-        found = [r for r in self.by_name.get(key, ()) if r.order[0].startswith(side.when)]
+        found = [r for r in self.by_name.get(key, ()) if r.date.startswith(side.when)]
         if len(found) > 1:
             raise DerbyRdfError(
                 f"{o.where}: {side} names {len(found)} candidacies; give the poll date "
@@ -858,7 +926,7 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
     Quill: Dr Michael Quill's parts, printed "Michael Quill")."""
     if len(records) == 1:
         return records[0].name  # most people stood once
-    best = max(records, key=lambda r: (*_fullness(r.given), r.order)).name
+    best = max(records, key=lambda r: (*_fullness(r.given), r.index)).name
     if best.title is None:
         # Most people never print a title: the latest of those who do, without sorting all.
         titled = [r for r in records if r.name.title]
@@ -867,7 +935,7 @@ def fullest_name(records: Sequence[Record]) -> PersonName:
     return best
 
 
-_in_time = attrgetter("order")
+_in_time = attrgetter("index")  # indexes follow time
 
 
 @lru_cache(maxsize=65536)  # a given name recurs from record to record
@@ -922,19 +990,15 @@ def _link(
     linker = Linker(records, Scorer(records, successors))
     linker.apply_overrides(overrides)
     linker.run()
-    # Each cluster's members in time order (indexes follow time; most people stood once), and
-    # the groups in the order of their first candidacies.
-    ordered = [
-        [records[i] for i in (sorted(members) if len(members) > 1 else members)]
-        for members in sorted(linker.clusters.members.values(), key=min)
-    ]
-    first = {g[0].key: g[0] for g in ordered}
-    keys = [tuple([r.key for r in g]) for g in ordered]
-    ids = assign_ids(
-        keys, registry, registry_paths(elections, registry), lambda key: natural_id(first[key])
-    )
+    # Each cluster's members are in time order (see `Clusters.union`; indexes follow time), so
+    # the lists sort as the clusters' first candidacies do. Most people stood once: their
+    # groups are one record long, and their names need no choosing.
+    groups = [[records[i] for i in members] for members in sorted(linker.clusters.members.values())]
+    keys = [tuple([r.key for r in group]) for group in groups]
+    natural = {group[0].key: natural_id(group[0]) for group in groups}
+    ids = assign_ids(keys, registry, registry_paths(elections, registry), natural.__getitem__)
     people = [
-        Person(pid, fullest_name(group), group_keys, retired)
-        for group, group_keys, (pid, retired) in zip(ordered, keys, ids, strict=True)
+        Person(pid, group[0].name if len(group) == 1 else fullest_name(group), group_keys, retired)
+        for group, group_keys, (pid, retired) in zip(groups, keys, ids, strict=True)
     ]
     return sorted_linkage(people, linker.links, linker.possible())

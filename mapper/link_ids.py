@@ -61,10 +61,12 @@ def assign_ids(
         won[min(held)[1]].append(pid)
     ages = registry.ages()
     ids: list[str] = [""] * len(groups)
-    retired: list[list[str]] = [[] for _ in groups]
+    retired: dict[int, list[str]] = {}  # by group; few groups retire ids
     for g, pids in won.items():
         pids.sort(key=lambda p: (ages.get(p, len(ages)), p))
-        ids[g], retired[g] = pids[0], pids[1:]
+        ids[g] = pids[0]
+        if len(pids) > 1:
+            retired[g] = pids[1:]
     taken = registry.taken() | set(ids)
     for g, group in enumerate(groups):
         if not ids[g]:
@@ -79,7 +81,9 @@ def assign_ids(
     for old, _ in registry.retired:
         earlier[registry.current(old)].append(old)
     return [
-        (pid, tuple(sorted({*retired[g], *earlier[pid]})) if retired[g] or pid in earlier else ())
+        (pid, tuple(sorted({*retired.get(g, ()), *earlier[pid]})))
+        if g in retired or pid in earlier
+        else (pid, ())
         for g, pid in enumerate(ids)
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from .iri import election_keys, slug
@@ -57,9 +58,9 @@ class Linkage:
         return {key: person for person in self.people for key in person.candidacies}
 
 
-def _link_order(link: Link) -> tuple[str, int, str, int]:
-    # The order of (link.a, link.b), without comparing dataclasses field by field.
-    return (link.a.source, link.a.line, link.b.source, link.b.line)
+# The order of (link.a, link.b), without comparing dataclasses field by field (the keys are
+# tuples: they compare in C).
+_link_order = attrgetter("a", "b")
 
 
 def sorted_linkage(
@@ -69,9 +70,9 @@ def sorted_linkage(
     strongest first. The linker and `combine` both build through it, so a corpus linked whole
     and the same corpus linked in parts give equal linkages."""
     return Linkage(
-        tuple(sorted(people, key=lambda p: p.id)),
+        tuple(sorted(people, key=attrgetter("id"))),
         tuple(sorted(links, key=_link_order)),
-        tuple(sorted(possible, key=lambda link: (-link.score, *_link_order(link)))),
+        tuple(sorted(possible, key=lambda link: (-link.score, link.a, link.b))),
     )
 
 
