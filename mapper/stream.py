@@ -268,16 +268,15 @@ _baton: _Baton | None = None
 def _holding(baton: _Baton | None) -> Iterator[None]:
     """`unit_result` writes with `baton` in this process (the lead, with one job) while the
     block runs."""
-    global _baton
-    _baton = baton
+    _inherit(baton)
     try:
         yield
     finally:
-        _baton = None
+        _inherit(None)
 
 
 def _inherit(baton: _Baton | None) -> None:
-    """A worker process's start: it writes with the lead's baton."""
+    """A worker process's start: it writes with the lead's baton (None: to temporary files)."""
     global _baton
     _baton = baton
 
