@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,14 +45,16 @@ FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "csv")
 """Every export format, by the name `--format` takes."""
 
 QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+"""The formats keeping the named graphs, and Oxigraph's name for each."""
 TRIPLE_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": None,  # written here: see write_jsonld
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
-STREAM_FORMATS = ("nt", "nq", "ttl", "trig")
-"""The formats `write_stream` writes chunk by chunk."""
+"""The formats holding the union of the graphs, and Oxigraph's name for each."""
+STREAM_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld", "xml")
+"""The formats `write_stream` writes chunk by chunk (all the RDF ones)."""
 
 CANDIDACY_QUERY = "candidacies.rq"
 CANDIDACY_COLUMNS = (
@@ -166,15 +170,17 @@ def write_stream(
     out: BinaryIO,
     prefixes: Mapping[str, str] | None = None,
 ) -> None:
-    """Write N-Triples, N-Quads, Turtle or TriG chunk by chunk, holding one chunk at a time.
+    """Write N-Triples, N-Quads, Turtle, TriG, JSON-LD or RDF/XML chunk by chunk, holding one
+    chunk at a time.
 
     A chunk is (graph name as N-Triples text or None for the default graph, triples as
     N-Triples text). Each chunk's distinct triples are written at once, sorted: the output is
     the same for the same chunks in the same order. A graph may come in several chunks (TriG
-    allows a graph's block to recur; N-Triples and Turtle ignore graph names), and a triple
-    repeated across chunks is written in each. `prefixes` (Turtle and TriG) default to all the
-    project's prefixes, as a stream cannot know in advance which ones it will use; they are
-    declared once, at the top.
+    allows a graph's block to recur; the triple formats ignore graph names), and a triple
+    repeated across chunks is written in each (in JSON-LD and RDF/XML, a subject in several
+    chunks has a node in each, which readers merge). `prefixes` (all but the line formats)
+    default to all the project's prefixes, as a stream cannot know in advance which ones it
+    will use; they are declared once, at the top.
     """
     _check_stream_format(fmt)
     parts = (canonical_part(name, triples) for name, triples in chunks)
@@ -188,14 +194,27 @@ def write_quads(
     prefixes: Mapping[str, str] | None = None,
     *,
     declare: bool = True,
+    close: bool = True,
 ) -> None:
     """Write parts in canonical form in a stream format (N-Quads and TriG keep their graphs;
-    N-Triples and Turtle take the triples), each part as it comes (see `write_stream`).
+    the others take the triples), each part as it comes (see `write_stream`).
 
-    Without `declare`, Turtle and TriG leave out the `@prefix` lines: the text continues a
-    stream that has declared them.
+    Without `declare`, the text continues a stream that has begun (`stream_start`): Turtle and
+    TriG leave out the `@prefix` lines, JSON-LD and RDF/XML the opening of the document.
+    Without `close`, the stream goes on after it: JSON-LD ends its last node with a comma
+    and RDF/XML leaves the document open.
     """
-    _write_parts_stream(parts, fmt, out, prefixes, declare)
+    _write_parts_stream(parts, fmt, out, prefixes, declare, close)
+
+
+def stream_start(fmt: str, prefixes: Mapping[str, str]) -> bytes:
+    """How a JSON-LD or RDF/XML stream with `prefixes` begins, before its first part (the other
+    formats declare their prefixes, if any, with their first part)."""
+    if fmt == "jsonld":
+        return _JsonLd(prefixes).start()
+    if fmt == "xml":
+        return _xml_start(tuple(prefixes.items()))
+    return b""
 
 
 def _write_parts_stream(
@@ -204,6 +223,7 @@ def _write_parts_stream(
     out: BinaryIO,
     prefixes: Mapping[str, str] | None,
     declare: bool = True,
+    close: bool = True,
 ) -> None:
     if fmt in ("nt", "nq"):
         for name, triples in parts:
@@ -212,6 +232,9 @@ def _write_parts_stream(
         return
     if prefixes is None:
         prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    if fmt in ("jsonld", "xml"):
+        _write_document_parts(parts, fmt, out, prefixes, declare, close)
+        return
     for name, triples in parts:
         if not triples:
             continue
@@ -222,6 +245,39 @@ def _write_parts_stream(
             text = turtle.trig_block(triples, name, prefixes, declare=declare)
         out.write(text.encode())
         declare = False
+
+
+def _write_document_parts(
+    parts: Iterable[Part],
+    fmt: str,
+    out: BinaryIO,
+    prefixes: Mapping[str, str],
+    declare: bool,
+    close: bool,
+) -> None:
+    """JSON-LD or RDF/XML: one document around every part's nodes (see `write_quads`)."""
+    if declare:
+        out.write(stream_start(fmt, prefixes))
+    if fmt == "xml":
+        for _, triples in parts:
+            if triples:
+                out.write(xml_nodes(triples, prefixes))
+        if close:
+            out.write(_XML_END)
+        return
+    writer = _JsonLd(prefixes)
+    # A node is written once the next one is known to follow it (then with its comma): JSON
+    # allows none after the last node of the array.
+    last = b""
+    for _, triples in parts:
+        if triples:
+            for node in writer.nodes(_oxigraph_triples(triples)):
+                out.write(last)
+                last = b"\n" + node + b","
+    if close:
+        out.write(last[:-1] + writer.END)
+    else:
+        out.write(last)
 
 
 def write_trig_statements(
@@ -253,11 +309,7 @@ def write_triples(
     if fmt == "ttl":
         out.write(turtle.turtle(triples, prefixes).encode())
         return
-    quads = ox.parse(_document(triples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    if fmt == "jsonld":
-        write_jsonld(list(quads), out, prefixes)
-    else:
-        ox.serialize(quads, out, TRIPLE_FORMATS[fmt], prefixes=dict(prefixes))
+    _write_document_parts([(None, triples)], fmt, out, prefixes, declare=True, close=True)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -266,26 +318,37 @@ _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
 """Integers JSON can carry as numbers without loss in any reader (below 2^53)."""
 
 
-def write_jsonld(triples: list[ox.Quad], out: BinaryIO, prefixes: Mapping[str, str]) -> None:
-    """Write JSON-LD: a `@context` of prefixes and a `@graph` of one node object per subject.
+class _JsonLd:
+    """JSON-LD node objects, compacted with one set of prefixes.
 
-    The triples (Oxigraph's, of the default graph) must be in canonical order (see
-    `canonical_part`). Properties are compact IRIs, entity IRIs stay absolute, integers and
-    booleans are JSON numbers and booleans, and every other literal keeps its lexical form and
-    datatype, so the JSON-LD reads back as the same graph.
+    Properties are compact IRIs, entity IRIs stay absolute, integers and booleans are JSON
+    numbers and booleans, and every other literal keeps its lexical form and datatype, so the
+    JSON-LD reads back as the same graph.
     """
-    longest_first = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
-    def compact(iri: str) -> str:
-        for name, ns in longest_first:
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = dict(prefixes)
+        self.longest_first = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    def start(self) -> bytes:
+        """The document up to its first node: the `@context` and the opening of `@graph`."""
+        context = json.dumps(dict(sorted(self.prefixes.items())), indent=2, ensure_ascii=False)
+        return b'{\n  "@context": ' + context.replace("\n", "\n  ").encode() + b',\n  "@graph": ['
+
+    END = b"\n  ]\n}\n"
+    """The document after its last node."""
+
+    def compact(self, iri: str) -> str:
+        for name, ns in self.longest_first:
             if iri.startswith(ns) and _SAFE_LOCAL.fullmatch(iri[len(ns) :]):
                 return f"{name}:{iri[len(ns) :]}"
         return iri
 
+    @staticmethod
     def node_id(term: ox.NamedNode | ox.BlankNode) -> str:
         return str(term) if isinstance(term, ox.BlankNode) else term.value
 
-    def value(term: Term):
+    def value(self, term: Term):
         if isinstance(term, ox.Literal):
             datatype = term.datatype.value
             if term.language:
@@ -296,34 +359,70 @@ def write_jsonld(triples: list[ox.Quad], out: BinaryIO, prefixes: Mapping[str, s
                 return int(term.value)
             if datatype == _XSD + "boolean" and term.value in ("true", "false"):
                 return term.value == "true"
-            return {"@value": term.value, "@type": compact(datatype)}
+            return {"@value": term.value, "@type": self.compact(datatype)}
         if isinstance(term, ox.NamedNode):
-            return {"@id": compact(term.value)}
-        return {"@id": node_id(term)}
+            return {"@id": self.compact(term.value)}
+        return {"@id": self.node_id(term)}
 
-    context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
-    out.write(b'{\n  "@context": ' + context.replace("\n", "\n  ").encode() + b',\n  "@graph": [')
-    separator = b"\n"
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        node: dict = {"@id": node_id(subject)}
-        properties: dict = {}
-        for predicate, same in groupby(group, key=lambda t: t.predicate):
-            objects = [t.object for t in same]
-            if predicate == _RDF_TYPE and not any(isinstance(o, ox.Literal) for o in objects):
-                types = [
-                    compact(o.value) if isinstance(o, ox.NamedNode) else str(o) for o in objects
-                ]
-                node["@type"] = types[0] if len(types) == 1 else types
-                continue
-            values = [value(o) for o in objects]
-            properties[compact(predicate.value)] = values[0] if len(values) == 1 else values
-        node.update(properties)
-        # Indent by replacing "\n" only: json.dumps escapes it inside strings, but not the other
-        # characters str.splitlines (and so textwrap.indent) would break a line at, such as U+2028.
-        text = "    " + json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-        out.write(separator + text.encode())
-        separator = b",\n"
-    out.write(b"\n  ]\n}\n")
+    def nodes(self, triples: Iterable[ox.Quad]) -> Iterator[bytes]:
+        """One node object per subject, indented for the `@graph` array, from triples in
+        canonical order (see `canonical_part`): each subject's triples together."""
+        for subject, group in groupby(triples, key=lambda t: t.subject):
+            node: dict = {"@id": self.node_id(subject)}
+            properties: dict = {}
+            for predicate, same in groupby(group, key=lambda t: t.predicate):
+                objects = [t.object for t in same]
+                if predicate == _RDF_TYPE and not any(isinstance(o, ox.Literal) for o in objects):
+                    types = [
+                        self.compact(o.value) if isinstance(o, ox.NamedNode) else str(o)
+                        for o in objects
+                    ]
+                    node["@type"] = types[0] if len(types) == 1 else types
+                    continue
+                values = [self.value(o) for o in objects]
+                properties[self.compact(predicate.value)] = (
+                    values[0] if len(values) == 1 else values
+                )
+            node.update(properties)
+            # Indent by replacing "\n" only: json.dumps escapes it inside strings, but not the
+            # other characters str.splitlines (and so textwrap.indent) would break a line at,
+            # such as U+2028.
+            text = "    " + json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield text.encode()
+
+
+def _oxigraph_triples(triples: list[Triple]) -> list[ox.Quad]:
+    """Oxigraph's triples of N-Triples text (in the default graph)."""
+    return list(ox.parse(_document(triples), format=ox.RdfFormat.N_TRIPLES, lenient=True))
+
+
+_XML_END = b"</rdf:RDF>"
+
+
+@functools.lru_cache(maxsize=8)
+def _xml_start(prefixes: tuple[tuple[str, str], ...]) -> bytes:
+    """Oxigraph's RDF/XML document up to its first node: the XML declaration and the `rdf:RDF`
+    element declaring `prefixes`, as a document of no triples shows them."""
+    empty = io.BytesIO()
+    ox.serialize([], empty, ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
+    return _xml_inside(empty.getvalue(), b"")
+
+
+def _xml_inside(document: bytes, start: bytes) -> bytes:
+    """What an RDF/XML document from Oxigraph holds between `start` and `</rdf:RDF>`. Fails
+    loudly, rather than write a broken document, if an Oxigraph release frames it otherwise."""
+    if not (document.startswith(start) and document.endswith(_XML_END)):
+        raise RuntimeError("Oxigraph's RDF/XML does not begin and end as derbyrdf expects")
+    return document[len(start) : -len(_XML_END)]
+
+
+def xml_nodes(triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """The RDF/XML of triples in canonical order without the document around them (its
+    `rdf:Description` elements): a piece of a document that `_xml_start` opens, with the same
+    prefixes, and `</rdf:RDF>` closes."""
+    out = io.BytesIO()
+    ox.serialize(_oxigraph_triples(triples), out, ox.RdfFormat.RDF_XML, prefixes=dict(prefixes))
+    return _xml_inside(out.getvalue(), _xml_start(tuple(prefixes.items())))
 
 
 def candidacy_query() -> str:
@@ -331,21 +430,9 @@ def candidacy_query() -> str:
     return (queries_dir() / CANDIDACY_QUERY).read_text(encoding="utf-8")
 
 
-class _Utf8Writer:
-    """What `csv.writer` needs from a file, over a binary stream."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self.out = out
-
-    def write(self, text: str) -> int:
-        return self.out.write(text.encode("utf-8"))
-
-
-def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
-    """Write the candidacy table (CSV, RFC 4180) that the bundled query computes.
-
-    The query runs in Oxigraph over the union of the parts' graphs.
-    """
+def _candidacy_rows(parts: Iterable[Part]) -> Iterator[list[str]]:
+    """The bundled query's solutions over the union of the parts' graphs (run in Oxigraph), as
+    the CSV's rows, in its order: by source file, then line."""
     store = ox.Store()
     for name, triples in parts:
         store.load(_document(triples, name), format=ox.RdfFormat.N_QUADS)
@@ -353,10 +440,34 @@ def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
     header = tuple(v.value for v in solutions.variables)
     if header != CANDIDACY_COLUMNS:
         raise DerbyRdfError(f"{CANDIDACY_QUERY} selects {header}, not {CANDIDACY_COLUMNS}")
-    writer = csv.writer(_Utf8Writer(out))
-    writer.writerow(header)
     for solution in solutions:
-        writer.writerow(["" if term is None else term.value for term in solution])
+        yield ["" if term is None else term.value for term in solution]
+
+
+def _csv(rows: Iterable[Iterable[str]]) -> bytes:
+    """Rows as CSV (RFC 4180: quoted where needed, CRLF line ends), in UTF-8."""
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode()
+
+
+CANDIDACY_HEADER = _csv([CANDIDACY_COLUMNS])
+"""The CSV's first line."""
+
+
+def candidacy_tables(parts: Iterable[Part]) -> Iterator[tuple[str, bytes]]:
+    """The candidacy table's rows of the parts, article by article: (source file name, its
+    rows as CSV), by file name. The table of a corpus is its header, then every article's
+    rows in the order of their file names, whichever parts each article's rows came from."""
+    for source, rows in groupby(_candidacy_rows(parts), key=itemgetter(0)):
+        yield source, _csv(rows)
+
+
+def write_candidacy_table(parts: Iterable[Part], out: BinaryIO) -> None:
+    """Write the candidacy table (CSV, RFC 4180) that the bundled query computes."""
+    out.write(CANDIDACY_HEADER)
+    for _, rows in candidacy_tables(parts):
+        out.write(rows)
 
 
 def write_dataset(ds: Dataset, fmt: str, out: BinaryIO) -> None:
@@ -366,7 +477,7 @@ def write_dataset(ds: Dataset, fmt: str, out: BinaryIO) -> None:
 
 def write_parts(parts: list[Part], fmt: str, out: BinaryIO) -> None:
     """Write graphs already in canonical form (see `canonical_part`) in one of `FORMATS`."""
-    _check_format(fmt)
+    check_format(fmt)
     if fmt == "csv":
         write_candidacy_table(parts, out)
     elif fmt in QUAD_FORMATS:
@@ -377,7 +488,7 @@ def write_parts(parts: list[Part], fmt: str, out: BinaryIO) -> None:
         write_triples(triples, fmt, out, used_prefixes(triples))
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise DerbyRdfError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
@@ -404,7 +515,7 @@ def export_graph(
     Nothing is written unless every article maps: a bad article fails before the first byte.
     `progress` hears each article's file name once it is read.
     """
-    _check_format(fmt)
+    check_format(fmt)
     elections = load_elections(paths, lenient=lenient, progress=progress)
     graphs = iter_dataset_graphs(elections, link_people(elections), base)
     if fmt == "nq":

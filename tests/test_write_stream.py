@@ -11,13 +11,22 @@ from derbyrdf.dataset import dataset_graphs, link_people
 from derbyrdf.errors import DerbyRdfError
 from derbyrdf.namespaces import PREFIXES
 from derbyrdf.pipeline import load_elections
-from derbyrdf.serialize import STREAM_FORMATS, canonical_part, write_parts, write_stream
+from derbyrdf.serialize import (
+    STREAM_FORMATS,
+    canonical_part,
+    stream_start,
+    write_parts,
+    write_quads,
+    write_stream,
+)
 
 PARSE_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "nq": ox.RdfFormat.N_QUADS,
     "ttl": ox.RdfFormat.TURTLE,
     "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 QUADS = ("nq", "trig")
 
@@ -115,11 +124,32 @@ def test_the_default_graph_is_written_without_a_name(graphs):
         assert {q[3] for q in got} == {ox.DefaultGraph()}
 
 
-def test_empty_chunks_write_nothing():
+def test_empty_chunks_write_nothing_but_the_document_around_them():
     for fmt in STREAM_FORMATS:
-        assert streamed([(None, []), ("<urn:x:g>", set())], fmt) == b""
+        got = streamed([(None, []), ("<urn:x:g>", set())], fmt)
+        if fmt in ("jsonld", "xml"):  # a document of no triples
+            assert dataset(got, fmt) == set()
+            assert got.strip().endswith((b"}", b"</rdf:RDF>"))
+        else:
+            assert got == b""
+
+
+@pytest.mark.parametrize("fmt", ["jsonld", "xml"])
+def test_a_document_format_written_in_pieces_is_the_whole_document(graphs, fmt):
+    # The export writes JSON-LD and RDF/XML as it writes Turtle: the opening of the document,
+    # then each unit's nodes (not closed), then the last part, which closes it.
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    parts = [canonical_part(None, triples) for _, triples in graphs]
+    pieces = io.BytesIO()
+    pieces.write(stream_start(fmt, prefixes))
+    for part in parts[:-1]:
+        write_quads([part], fmt, pieces, prefixes, declare=False, close=False)
+    write_quads(parts[-1:], fmt, pieces, prefixes, declare=False)
+    at_once = io.BytesIO()
+    write_quads(parts, fmt, at_once, prefixes)
+    assert pieces.getvalue() == at_once.getvalue()
 
 
 def test_formats_that_cannot_stream_are_refused(graphs):
     with pytest.raises(DerbyRdfError, match="cannot stream"):
-        streamed(graphs, "jsonld")
+        streamed(graphs, "csv")
