@@ -24,7 +24,7 @@ from .pipeline import article_paths, load_elections
 from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
 from .serve import DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, serve_graph
-from .stream import export as stream_export
+from .stream import export_stream
 
 
 class InputFailure(click.ClickException):
@@ -283,7 +283,7 @@ def export(
     """
     sink = click.open_file("-", "wb") if output in (None, "-") else atomic_output(output)
     with sink as stream, article_progress(paths) as progress:
-        warnings = stream_export(
+        warnings = export_stream(
             stream, paths, fmt=fmt, base=base, lenient=lenient, jobs=jobs, progress=progress
         )
     if lenient:

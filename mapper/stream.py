@@ -53,16 +53,16 @@ from .nt import Triple, canonical_triples, subject_block
 from .parse import parse_file, peek_council
 from .pipeline import article_paths
 from .serialize import (
+    CANDIDACY_HEADER,
+    candidacy_tables,
     canonical_part,
-    export_graph,
+    check_format,
+    stream_start,
     write_quads,
     write_trig_statements,
 )
 from .shacl import RDF_TYPE, default_engine, validate_triples
 from .validate import ValidationReport, merge_reports, units_of_graphs
-
-STREAM_FORMATS = ("nq", "trig", "nt", "ttl")
-"""The formats written unit by unit; the others need the whole graph at once."""
 
 SHARED_PREFIX = "party/"
 """Nodes that several councils describe alike: parties (and the one independent node)."""
@@ -98,8 +98,9 @@ class UnitResult:
     articles: list[ArticleRef]
     warnings: list[Diagnostic] = field(default_factory=list)
     held: list[tuple[str, Path]] = field(default_factory=list)
-    """TriG: the unit's statements of graphs that every unit fills (people, audit), by graph,
-    in files that wait for the end of the stream."""
+    """Text that waits in files for the end of the stream, with where it goes: for TriG, the
+    unit's statements of the graphs that every unit fills (people, audit), by graph; for CSV,
+    each article's rows, by its file name."""
 
 
 @functools.cache
@@ -173,6 +174,15 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n:
     held: list[tuple[str, Path]] = []
     # The graphs' triples are distinct and in canonical order already (`content_graphs`).
     parts: list[tuple[str | None, list[Triple]]] = mapped.graphs
+    if fmt == "csv":
+        # The table lists the articles by file name, which need not follow the units' order:
+        # each article's rows wait in their own file for the lead to append them in that order.
+        for k, (source, rows) in enumerate(candidacy_tables(mapped.graphs)):
+            piece = path.with_name(f"{path.name}-{k}")
+            with _writing(f"a temporary file in {path.parent}"):
+                piece.write_bytes(rows)
+            held.append((source, piece))
+        return UnitResult(mapped.shared, mapped.own, mapped.articles(), mapped.warnings(), held)
     if fmt == "trig":
         # Every unit has a share of the people and audit graphs: TriG gets one block of each,
         # at the end, which the lead assembles from these pieces.
@@ -183,13 +193,15 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n:
                 write_trig_statements(triples, name, out, PREFIXES_TEXT)
             held.append((name, piece))
         parts = [p for p in parts if p[0] not in common]
-    elif fmt in ("nt", "ttl"):
-        # Their union: sorting the graphs one after the other merges runs already in order.
+    elif fmt not in ("nq", "trig"):  # the triple formats: the union of the graphs
+        # Sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
         # The shared triples, left for the end, are the parties' block (cut, not looked up).
         del union[subject_block(union, f"<{mapped.minter.base}{SHARED_PREFIX}")]
         parts = [(None, union)]
-    write = functools.partial(write_quads, parts, fmt, prefixes=PREFIXES_TEXT, declare=False)
+    write = functools.partial(
+        write_quads, parts, fmt, prefixes=PREFIXES_TEXT, declare=False, close=False
+    )
     if _baton is None:
         with _writing(f"a temporary file in {path.parent}"), path.open("wb") as out:
             write(out)
@@ -284,13 +296,17 @@ def _inherit(baton: _Baton | None) -> None:
 PREFIXES_TEXT = {name: str(ns) for name, ns in PREFIXES.items()}
 
 
-def _prefix_header(fmt: str) -> bytes:
-    """The `@prefix` lines of Turtle and TriG, by name: every project prefix, since the header
-    goes out before the units that use them have been mapped."""
-    if fmt not in ("ttl", "trig"):
-        return b""
-    lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(PREFIXES_TEXT))
-    return "".join(lines).encode()
+def _stream_start(fmt: str) -> bytes:
+    """How the export begins, before the first unit's text: for Turtle and TriG, `@prefix`
+    lines by name, for JSON-LD and RDF/XML the opening of the document, declaring every project
+    prefix, since it goes out before the units that use them have been mapped; for CSV, its
+    header."""
+    if fmt in ("ttl", "trig"):
+        lines = (f"@prefix {name}: <{PREFIXES_TEXT[name]}> .\n" for name in sorted(PREFIXES_TEXT))
+        return "".join(lines).encode()
+    if fmt == "csv":
+        return CANDIDACY_HEADER
+    return stream_start(fmt, PREFIXES_TEXT)
 
 
 def _paused(task: tuple[Callable, tuple]):
@@ -360,26 +376,6 @@ def _copy_into(fd: int, path: Path) -> None:
                 shutil.copyfileobj(source, target, 1 << 20)
 
 
-def export(
-    out: BinaryIO,
-    paths: Iterable[str | Path] = (),
-    *,
-    fmt: str = "ttl",
-    base: str = DEFAULT_BASE,
-    lenient: bool = False,
-    jobs: int | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[Diagnostic, ...]:
-    """Write the graph of the articles at `paths` to `out` in `fmt` (any of
-    `serialize.FORMATS`) and return the articles' warnings: unit by unit on `jobs` processes
-    for the formats that allow it, otherwise the whole graph at once."""
-    if fmt in STREAM_FORMATS:
-        return export_stream(
-            out, paths, fmt=fmt, base=base, lenient=lenient, jobs=jobs, progress=progress
-        )
-    return export_graph(out, paths, fmt=fmt, base=base, lenient=lenient, progress=progress)
-
-
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -394,15 +390,18 @@ def export_stream(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Diagnostic, ...]:
-    """Write the graph of the articles at `paths` to `out` in `fmt` (one of `STREAM_FORMATS`),
-    council by council, and return the articles' warnings.
+    """Write the graph of the articles at `paths` to `out` in `fmt` (any of
+    `serialize.FORMATS`), council by council on `jobs` processes, and return the articles'
+    warnings.
 
     A bad article still leaves `out` as it found it. Where `out` can be cut back (a file, or
     the temporary file `files.atomic_output` renames), each unit is written as soon as it and
     those before it have mapped, and a failure truncates `out` to where it began: the units'
     temporary files are then gone before the kernel would write them to disk. Otherwise (a
-    pipe, a terminal) every unit's text waits in its temporary file until all have mapped.
+    pipe, a terminal), and for CSV, whose rows go by file name, every unit's text waits in
+    temporary files until all have mapped.
     """
+    check_format(fmt)
     units = plan_units(article_paths(paths), lenient)
     minter = Minter(base)
     start = _rewind_point(out)
@@ -413,24 +412,30 @@ def export_stream(
                 folder = Path(name)
                 held: dict[str, list[Path]] = {}
                 baton = None
-                if start is not None:  # the units go into `out` as their turns come
-                    out.write(_prefix_header(fmt))
+                if start is not None and fmt != "csv":  # units go into `out` as their turns come
+                    out.write(_stream_start(fmt))
                     out.flush()
                     baton = _Baton(out.fileno(), out.tell(), len(units), folder)
                 tasks = [(unit, fmt, base, lenient, folder, n) for n, unit in enumerate(units)]
                 jobs = jobs or default_jobs()
                 with contextlib.closing(in_order(unit_result, tasks, jobs, baton)) as results:
                     for result in results:
-                        for graph, piece in result.held:
-                            held.setdefault(graph, []).append(piece)
+                        for key, piece in result.held:
+                            held.setdefault(key, []).append(piece)
                         tally.add(result)
                 if baton is not None:
                     out.seek(baton.finished(len(units)))
                 else:  # every unit has mapped: only now does `out` get its first byte
-                    out.write(_prefix_header(fmt))
-                    for n in range(len(units)):
+                    out.write(_stream_start(fmt))
+                    for n in range(len(units) if fmt != "csv" else 0):
                         _append(out, unit_path(folder, n))
                         unit_path(folder, n).unlink()
+                if fmt == "csv":  # each article's rows, by file name
+                    for source in sorted(held):
+                        (piece,) = held[source]
+                        _append(out, piece)
+                        piece.unlink()
+                    return tuple(tally.warnings)
                 for graph, pieces in held.items():
                     out.write(f"{graph} {{\n".encode())
                     for piece in pieces:
@@ -442,6 +447,7 @@ def export_stream(
                 last = canonical_part(description_graph_iri(minter), description)
             else:
                 last = canonical_part(None, itertools.chain(tally.shared, description))
+            # Never empty (it describes the dataset): JSON-LD's last node, without a comma.
             write_quads([last], fmt, out, PREFIXES_TEXT, declare=False)
     except BaseException:
         if start is not None:

@@ -229,21 +229,27 @@ FULL_DISK = Path("/dev/full")  # every write to it fails: No space left on devic
 
 
 @pytest.mark.skipif(not FULL_DISK.exists(), reason="no /dev/full here")
-@pytest.mark.parametrize("fmt", ["nq", "ttl", "csv"])
-def test_a_full_disk_under_stdout_is_one_message(fmt):
-    # Streamed (nq, ttl) or whole-graph (csv): the command's own stdout fails, which only a
-    # real process shows.
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (["export", "--format", "nq", "-j", "1"], "the export"),
+        (["export", "--format", "ttl", "-j", "1"], "the export"),
+        (["export", "--format", "csv", "-j", "1"], "the export"),
+        (["query", "candidacies", "--format", "csv"], "the output"),
+    ],
+)
+def test_a_full_disk_under_stdout_is_one_message(command, what):
+    # The command's own stdout fails, which only a real process shows. The streamed export
+    # says what failed itself; the CLI names any other command's failed output.
     with FULL_DISK.open("wb") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "derbyrdf", "export", "--format", fmt, "-j", "1"],
+            [sys.executable, "-m", "derbyrdf", *command],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
             check=False,
         )
     assert done.returncode == 2
-    # The streamed export says what failed itself; the CLI names any other failed output.
-    what = "the output" if fmt == "csv" else "the export"
     assert done.stderr == f"Error: cannot write {what}: No space left on device\n"
 
 

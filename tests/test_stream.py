@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
+import json
 import pickle
 import time
 from pathlib import Path
@@ -25,9 +27,9 @@ from derbyrdf.iri import slug
 from derbyrdf.namespaces import PREFIXES
 from derbyrdf.parse import parse_file
 from derbyrdf.pipeline import article_paths
-from derbyrdf.serialize import export_graph
+from derbyrdf.serialize import FORMATS, export_graph
 from derbyrdf.shacl import validate_triples
-from derbyrdf.stream import STREAM_FORMATS, export_stream, plan_units, validate_stream
+from derbyrdf.stream import export_stream, plan_units, validate_stream
 from derbyrdf.validate import validate_paths
 
 RDF_FORMATS = {
@@ -35,6 +37,8 @@ RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nt": ox.RdfFormat.N_TRIPLES,
     "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 
@@ -58,7 +62,7 @@ def _statements(text: bytes, fmt: str) -> set[str]:
     return {str(q) for q in ox.parse(text, RDF_FORMATS[fmt])}
 
 
-@pytest.mark.parametrize("fmt", STREAM_FORMATS)
+@pytest.mark.parametrize("fmt", RDF_FORMATS)
 @pytest.mark.parametrize("which", ["seeds", "synthetic"])
 def test_the_stream_holds_the_graph_the_whole_graph_writer_holds(fmt, which, corpus):
     paths = [] if which == "seeds" else [corpus]
@@ -67,12 +71,45 @@ def test_the_stream_holds_the_graph_the_whole_graph_writer_holds(fmt, which, cor
     assert _statements(streamed, fmt) == _statements(whole, fmt)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("which", ["seeds", "synthetic"])
+def test_the_streamed_csv_is_the_whole_graph_query_s_table(jobs, which, corpus):
+    paths = [] if which == "seeds" else [corpus]
+    assert _export(export_stream, paths, "csv", jobs=jobs) == _export(export_graph, paths, "csv")
+
+
+def test_the_csv_lists_the_articles_by_file_name_across_units(corpus, tmp_path):
+    # Numbered within their council ("00-alderford-…", "00-cranstoke-…", "01-alderford-…"), the
+    # two councils' articles alternate by file name, while each council is one unit: the rows
+    # must still come by file name, as the whole-graph query orders them.
+    articles = sorted(corpus.glob("*.txt"))
+    for council in {path.stem.rsplit("-", 1)[0] for path in articles}:
+        mine = [path for path in articles if path.stem.rsplit("-", 1)[0] == council]
+        for n, path in enumerate(mine):
+            (tmp_path / f"{n:02d}-{path.name}").write_bytes(path.read_bytes())
+    assert len(plan_units(article_paths([tmp_path]))) == 2
+    text = _export(export_stream, [tmp_path], "csv", jobs=2)
+    sources = [row.split(",", 1)[0] for row in text.decode().splitlines()[1:]]
+    assert sources == sorted(sources)
+    councils = [name.split("-", 1)[1].rsplit("-", 1)[0] for name in sources]
+    assert len([key for key, _ in itertools.groupby(councils)]) > 2
+    assert text == _export(export_graph, [tmp_path], "csv")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_json_ld_is_one_json_document_with_a_node_per_subject(corpus, jobs):
+    document = json.loads(_export(export_stream, [corpus], "jsonld", jobs=jobs))
+    ids = [node["@id"] for node in document["@graph"]]
+    assert len(ids) == len(set(ids))
+    assert set(document["@context"]) == set(PREFIXES)
+
+
 def test_the_seeds_stream_to_the_same_nquads_bytes_as_before():
     # The seeds are one council: one unit, written in the order the whole-graph writer uses.
     assert _export(export_stream, [], "nq", jobs=1) == _export(export_graph, [], "nq")
 
 
-@pytest.mark.parametrize("fmt", ["nq", "ttl"])
+@pytest.mark.parametrize("fmt", ["nq", "ttl", "jsonld", "xml", "csv"])
 def test_the_bytes_do_not_depend_on_the_number_of_workers(fmt, corpus):
     one = _export(export_stream, [corpus], fmt, jobs=1)
     assert one == _export(export_stream, [corpus], fmt, jobs=2)
@@ -101,7 +138,7 @@ def test_trig_names_each_graph_in_one_block(corpus, jobs):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-@pytest.mark.parametrize("fmt", STREAM_FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_file_written_unit_by_unit_holds_the_bytes_of_the_buffered_stream(
     fmt, jobs, corpus, tmp_path
 ):
