@@ -22,6 +22,8 @@ Stages (in this order; `--stages` picks some):
 - export-nq, export-ttl, validate-cli
             the `derbyrdf export --format nq|ttl` and `derbyrdf validate` commands end to end, in
             their own process, if the CLI has them
+- export-nt, export-trig, export-jsonld, export-xml, export-csv
+            the other export formats, the same way (only when --stages names them)
 - floor     a plain Python loop writing as many N-Triples lines with f-strings (the floor)
 - naive     one rdflib Graph of everything, serialize(format="turtle") (up to --naive-max)
 
@@ -357,12 +359,13 @@ def _stream(corpus: Corpus, clock: Clock, fmt: str) -> StageResult:
 PEOPLE_CHUNK = 10_000
 
 
-def stage_export_nq(corpus: Corpus, clock: Clock) -> StageResult:
-    return _cli(corpus, clock, ["export", "--format", "nq"], "nq")
+def export_stage(fmt: str) -> Callable[[Corpus, Clock], StageResult]:
+    """The stage running `derbyrdf export --format fmt` on the corpus."""
 
+    def stage(corpus: Corpus, clock: Clock) -> StageResult:
+        return _cli(corpus, clock, ["export", "--format", fmt], fmt)
 
-def stage_export_ttl(corpus: Corpus, clock: Clock) -> StageResult:
-    return _cli(corpus, clock, ["export", "--format", "ttl"], "ttl")
+    return stage
 
 
 def stage_validate_cli(corpus: Corpus, clock: Clock) -> StageResult:
@@ -423,6 +426,9 @@ def stage_naive(corpus: Corpus, clock: Clock) -> StageResult:
     return StageResult(clock.seconds, len(graph), extra)
 
 
+EXTRA_FORMATS = ("nt", "trig", "jsonld", "xml", "csv")
+"""Export formats whose stages run only when `--stages` names them (each is a whole export)."""
+
 STAGES: dict[str, Callable[[Corpus, Clock], StageResult]] = {
     "parse": stage_parse,
     "link": stage_link,
@@ -430,12 +436,14 @@ STAGES: dict[str, Callable[[Corpus, Clock], StageResult]] = {
     "validate": stage_validate,
     "nq": stage_nq,
     "ttl": stage_ttl,
-    "export-nq": stage_export_nq,
-    "export-ttl": stage_export_ttl,
+    "export-nq": export_stage("nq"),
+    "export-ttl": export_stage("ttl"),
     "validate-cli": stage_validate_cli,
     "floor": stage_floor,
     "naive": stage_naive,
+    **{f"export-{fmt}": export_stage(fmt) for fmt in EXTRA_FORMATS},
 }
+DEFAULT_STAGES = [name for name in STAGES if name.rsplit("-", 1)[-1] not in EXTRA_FORMATS]
 REFERENCE_STAGES = ("floor", "naive")
 
 
@@ -662,9 +670,9 @@ def machine() -> dict:
 
 def one_line(row: dict) -> str:
     if row.get("seconds") is None:
-        return f"{row['size']:>7,} {row['stage']:<12} skipped: {row.get('skipped')}"
+        return f"{row['size']:>7,} {row['stage']:<13} skipped: {row.get('skipped')}"
     return (
-        f"{row['size']:>7,} {row['stage']:<12} {row['seconds']:9.2f} s"
+        f"{row['size']:>7,} {row['stage']:<13} {row['seconds']:9.2f} s"
         f"  peak {row.get('peak_rss_mb') or 0:7.0f} MB"
     )
 
@@ -672,14 +680,14 @@ def one_line(row: dict) -> str:
 def table(report: dict) -> str:
     """The results as a plain-text table, then the scaling exponents."""
     head = (
-        f"{'articles':>8} {'triples':>11} {'stage':<12} {'seconds':>9} {'cpu s':>8} {'triples/s':>11} "
+        f"{'articles':>8} {'triples':>11} {'stage':<13} {'seconds':>9} {'cpu s':>8} {'triples/s':>11} "
         f"{'x floor':>8} {'setup MB':>9} {'peak MB':>8}  note"
     )
     lines = [head, "-" * len(head)]
     for row in report["results"]:
         triples = row.get("corpus_triples")
         cells = [f"{row['size']:>8,}", f"{triples:>11,}" if triples else f"{'?':>11}"]
-        cells.append(f"{row['stage']:<12}")
+        cells.append(f"{row['stage']:<13}")
         if row.get("seconds") is None:
             lines.append(" ".join(cells) + f" {'—':>9}  {row.get('skipped')}")
             continue
@@ -704,7 +712,7 @@ def table(report: dict) -> str:
                 for s in steps
                 if s["exponent"] is not None and s["cpu_exponent"] is not None
             ]
-            lines.append(f"  {stage:<12} " + "   ".join(parts))
+            lines.append(f"  {stage:<13} " + "   ".join(parts))
     m = report["machine"]
     lines.append("")
     lines.append(
@@ -755,7 +763,7 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", type=sizes, default=list(DEFAULT_SIZES), help="articles, e.g. 100,1000"
     )
     parser.add_argument(
-        "--stages", type=stage_list, default=list(STAGES), help=f"some of {','.join(STAGES)}"
+        "--stages", type=stage_list, default=DEFAULT_STAGES, help=f"some of {','.join(STAGES)}"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="corpora and results go here")
