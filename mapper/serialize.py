@@ -329,6 +329,8 @@ class _JsonLd:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.prefixes = dict(prefixes)
         self.longest_first = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        # Predicates, classes and datatypes recur in nearly every node: each is compacted once.
+        self.compacted: dict[str, str] = {}
 
     def start(self) -> bytes:
         """The document up to its first node: the `@context` and the opening of `@graph`."""
@@ -339,6 +341,12 @@ class _JsonLd:
     """The document after its last node."""
 
     def compact(self, iri: str) -> str:
+        found = self.compacted.get(iri)
+        if found is None:
+            found = self.compacted[iri] = self._compact(iri)
+        return found
+
+    def _compact(self, iri: str) -> str:
         for name, ns in self.longest_first:
             if iri.startswith(ns) and _SAFE_LOCAL.fullmatch(iri[len(ns) :]):
                 return f"{name}:{iri[len(ns) :]}"
@@ -384,11 +392,40 @@ class _JsonLd:
                     values[0] if len(values) == 1 else values
                 )
             node.update(properties)
-            # Indent by replacing "\n" only: json.dumps escapes it inside strings, but not the
-            # other characters str.splitlines (and so textwrap.indent) would break a line at,
-            # such as U+2028.
-            text = "    " + json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            yield text.encode()
+            yield ("    " + indented_json(node, "    ")).encode()
+
+
+_json_string = json.encoder.encode_basestring  # ensure_ascii=False's (C, where available)
+
+
+def indented_json(value: dict | list | str | int | bool, indent: str = "") -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` with every line after the first
+    indented by `indent` too, for the values a node object holds (dicts, lists, strings,
+    integers, booleans).
+
+    Written here because json.dumps with an indent runs its pure-Python encoder, which was two
+    thirds of JSON-LD's cost; strings still go through json's own (C) escaping. Indenting the
+    text json.dumps gives would have meant replacing "\n" (json escapes it inside strings, but
+    not the other characters str.splitlines breaks lines at, such as U+2028).
+    """
+    if value.__class__ is str:
+        return _json_string(value)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value.__class__ is int:
+        return int.__repr__(value)
+    inner = indent + "  "
+    if value.__class__ is dict:
+        if not value:
+            return "{}"
+        items = [f"{inner}{_json_string(k)}: {indented_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if value.__class__ is list:
+        if not value:
+            return "[]"
+        items = [inner + indented_json(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    raise TypeError(f"not a JSON-LD node's value: {value!r}")
 
 
 def _oxigraph_triples(triples: list[Triple]) -> list[ox.Quad]:
