@@ -7,12 +7,13 @@ written from that order too (turtle.py), byte for byte as Oxigraph writes them; 
 N-Triples text to Oxigraph (pyoxigraph), about 100× faster than rdflib. JSON-LD is written here,
 node by node, because Oxigraph's JSON-LD is expanded (no prefixes) and rdflib's is unordered.
 
-The writers take the graph as *parts*: (graph name, triples) pairs, consumed one at a time. The
-quad formats write each part as it comes, so a corpus can stream through them article by article
-(`write_stream`); the triple formats (the union of all graphs) sort the whole union first.
+The writers take the graph as *parts*: (graph name, triples) pairs, consumed one at a time. Every
+RDF format can write each part as it comes (`write_stream`, `write_quads`), so a corpus streams
+through them council by council (stream.py); given a whole graph, the triple formats (the union of
+all graphs) sort the whole union first and write it as one part.
 
 `csv` is not an RDF format: it is the candidacy table that the bundled SPARQL query
-`queries/candidacies.rq` computes from the graph.
+`queries/candidacies.rq` computes from the graph, article by article (`candidacy_tables`).
 """
 
 from __future__ import annotations
