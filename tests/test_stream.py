@@ -276,15 +276,17 @@ def test_a_bad_article_in_the_last_unit_writes_nothing_to_stdout(corpus, tmp_pat
     assert out.getvalue() == b""
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_bad_article_in_the_last_unit_leaves_a_file_written_unit_by_unit_as_it_was(
-    corpus, tmp_path
+    fmt, corpus, tmp_path
 ):
-    # `>>` in a shell: the units before the bad one were appended, then cut off again.
+    # `>>` in a shell: the units before the bad one were appended (the opening of a JSON-LD or
+    # RDF/XML document first), then cut off again.
     folder, name, _ = _break_last_council(corpus, tmp_path)
-    target = tmp_path / "log.nq"
+    target = tmp_path / f"log.{fmt}"
     target.write_bytes(b"<urn:x:a> <urn:x:b> <urn:x:c> .\n")
     with target.open("ab") as out, pytest.raises(ParseError) as failure:
-        export_stream(out, [folder], fmt="nq", jobs=2)
+        export_stream(out, [folder], fmt=fmt, jobs=2)
     assert failure.value.source == name
     assert target.read_bytes() == b"<urn:x:a> <urn:x:b> <urn:x:c> .\n"
 
