@@ -47,17 +47,12 @@ from .resources import queries_dir
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "csv")
 """Every export format, by the name `--format` takes."""
 
-QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-"""The formats keeping the named graphs, and Oxigraph's name for each."""
-TRIPLE_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-"""The formats holding the union of the graphs, and Oxigraph's name for each."""
-STREAM_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld", "xml")
-"""The formats `write_stream` writes chunk by chunk (all the RDF ones)."""
+QUAD_FORMATS = ("nq", "trig")
+"""The formats keeping the named graphs."""
+TRIPLE_FORMATS = ("ttl", "nt", "xml", "jsonld")
+"""The formats holding the union of the graphs."""
+STREAM_FORMATS = (*TRIPLE_FORMATS, *QUAD_FORMATS)
+"""The formats `write_stream` writes chunk by chunk: every RDF one."""
 
 CANDIDACY_QUERY = "candidacies.rq"
 CANDIDACY_COLUMNS = (

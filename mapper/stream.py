@@ -161,8 +161,8 @@ def map_unit(unit: Unit, base: str, lenient: bool) -> MappedUnit:
 
 
 def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n: int) -> UnitResult:
-    """Read, derive, link, audit and map unit `n` and write its graphs in `fmt`, without
-    `@prefix` lines (the stream declares them once, first): into the output file when the
+    """Read, derive, link, audit and map unit `n` and write its graphs in `fmt`, without what
+    the stream's start holds (`@prefix` lines, a document's opening): into the output file when the
     process holds the export's `_Baton`, otherwise (the output is a pipe) to its file in
     `folder`, which the lead appends once every unit has mapped.
 
@@ -182,8 +182,7 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n:
             with _writing(f"a temporary file in {path.parent}"):
                 piece.write_bytes(rows)
             held.append((source, piece))
-        return UnitResult(mapped.shared, mapped.own, mapped.articles(), mapped.warnings(), held)
-    if fmt == "trig":
+    elif fmt == "trig":
         # Every unit has a share of the people and audit graphs: TriG gets one block of each,
         # at the end, which the lead assembles from these pieces.
         common = {people_graph_iri(mapped.minter), audit_graph_iri(mapped.minter)}
@@ -193,14 +192,19 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n:
                 write_trig_statements(triples, name, out, PREFIXES_TEXT)
             held.append((name, piece))
         parts = [p for p in parts if p[0] not in common]
-    elif fmt not in ("nq", "trig"):  # the triple formats: the union of the graphs
+    elif fmt != "nq":  # the triple formats: the union of the graphs
         # Sorting the graphs one after the other merges runs already in order.
         union = canonical_triples(itertools.chain.from_iterable(t for _, t in mapped.graphs))
         # The shared triples, left for the end, are the parties' block (cut, not looked up).
         del union[subject_block(union, f"<{mapped.minter.base}{SHARED_PREFIX}")]
         parts = [(None, union)]
-    write = functools.partial(
-        write_quads, parts, fmt, prefixes=PREFIXES_TEXT, declare=False, close=False
+    # A CSV unit has no text in the stream itself: it only passes the turn on.
+    write = (
+        functools.partial(
+            write_quads, parts, fmt, prefixes=PREFIXES_TEXT, declare=False, close=False
+        )
+        if fmt != "csv"
+        else _no_text
     )
     if _baton is None:
         with _writing(f"a temporary file in {path.parent}"), path.open("wb") as out:
@@ -208,6 +212,10 @@ def unit_result(unit: Unit, fmt: str, base: str, lenient: bool, folder: Path, n:
     else:
         _baton.deliver(n, write)
     return UnitResult(mapped.shared, mapped.own, mapped.articles(), mapped.warnings(), held)
+
+
+def _no_text(out: BinaryIO) -> None:
+    """Write nothing (a CSV unit's text: its rows wait in files)."""
 
 
 class _Baton:
@@ -398,8 +406,8 @@ def export_stream(
     the temporary file `files.atomic_output` renames), each unit is written as soon as it and
     those before it have mapped, and a failure truncates `out` to where it began: the units'
     temporary files are then gone before the kernel would write them to disk. Otherwise (a
-    pipe, a terminal), and for CSV, whose rows go by file name, every unit's text waits in
-    temporary files until all have mapped.
+    pipe, a terminal) every unit's text waits in its temporary file until all have mapped. CSV
+    rows go by file name, not by unit: each article's wait in a file for the end.
     """
     check_format(fmt)
     units = plan_units(article_paths(paths), lenient)
@@ -412,7 +420,7 @@ def export_stream(
                 folder = Path(name)
                 held: dict[str, list[Path]] = {}
                 baton = None
-                if start is not None and fmt != "csv":  # units go into `out` as their turns come
+                if start is not None:  # the units go into `out` as their turns come
                     out.write(_stream_start(fmt))
                     out.flush()
                     baton = _Baton(out.fileno(), out.tell(), len(units), folder)
@@ -427,7 +435,7 @@ def export_stream(
                     out.seek(baton.finished(len(units)))
                 else:  # every unit has mapped: only now does `out` get its first byte
                     out.write(_stream_start(fmt))
-                    for n in range(len(units) if fmt != "csv" else 0):
+                    for n in range(len(units)):
                         _append(out, unit_path(folder, n))
                         unit_path(folder, n).unlink()
                 if fmt == "csv":  # each article's rows, by file name
