@@ -462,6 +462,8 @@ def serve_command(
         timeout=timeout,
         workers=workers,
         announce=click.echo,
+        warn=lambda message: click.echo(message, err=True),
+        progress=lambda: article_progress(paths),
     )
 
 

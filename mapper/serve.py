@@ -20,7 +20,7 @@ import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -28,14 +28,13 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
-from .dataset import load_dataset
 from .errors import DerbyRdfError
 from .iri import check_base
+from .model import Diagnostic
 from .namespaces import DEFAULT_BASE
 from .query import QueryError, QueryText, UpdateRefused, check_query, query_prefixes
-from .serialize import oxigraph_term
+from .stream import export_stream
 
 DEFAULT_PORT = 7879
 DEFAULT_TIMEOUT = 30.0
@@ -52,24 +51,43 @@ class ServeError(DerbyRdfError):
 # Writing the store.
 
 
-def _quads(dataset: Dataset) -> Iterator[ox.Quad]:
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        triple = (oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
-        if g is not None and not str(g).startswith("urn:x-rdflib:"):
-            yield ox.Quad(*triple, ox.NamedNode(str(g)))
-        # The store keeps quads as a set, so a triple of several graphs is stored once here.
-        yield ox.Quad(*triple, ox.DefaultGraph())
+def write_store(
+    paths: Sequence[str | Path],
+    directory: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[int, tuple[Diagnostic, ...]]:
+    """Write the graph of the articles at `paths` into a new Oxigraph store at `directory`: the
+    named graphs as `export --format nq` writes them, and their union (`--format nt`, distinct
+    triples) as the default graph. Returns the store's number of quads and the articles'
+    warnings.
 
-
-def write_store(dataset: Dataset, directory: Path) -> int:
-    """Write the dataset into an Oxigraph store at `directory`; returns the number of quads."""
-    store = ox.Store(str(directory))
-    store.bulk_extend(_quads(dataset))
+    Both go through the streaming export (council by council, in parallel, in flat memory) into
+    a file beside the store, one after the other, which Oxigraph's bulk loader reads: the graph
+    is never held in Python (an rdflib graph of it took several GB). (Oxigraph's own
+    union of the named graphs, `use_default_graph_as_union`, would repeat a triple that several
+    graphs hold, such as a party's name; SPARQL's default graph is a set.)
+    """
+    with tempfile.TemporaryDirectory(prefix="store-", dir=directory.parent) as folder:
+        text = Path(folder) / "graph"
+        with text.open("wb") as out:
+            warnings = export_stream(
+                out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
+            )
+        store = ox.Store(str(directory))
+        store.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
+        # One export's text on disk at a time: the union's replaces the named graphs'.
+        with text.open("wb") as out:
+            export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
+        store.bulk_load(path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.flush()
     count = len(store)
     # Dropping the last reference closes the store, so the workers can open it read-only.
     del store
-    return count
+    return count, warnings
 
 
 # Answering one query (in a worker).
@@ -419,30 +437,46 @@ def serve_graph(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = DEFAULT_WORKERS,
     announce: Callable[[str], None] = print,
+    warn: Callable[[str], None] | None = None,
+    progress: Callable[[], contextlib.AbstractContextManager] | None = None,
 ) -> None:
-    """Serve the graph of the articles at `paths` until interrupted (Ctrl-C or SIGTERM)."""
+    """Serve the graph of the articles at `paths` until interrupted (Ctrl-C or SIGTERM).
+
+    `announce` gets the endpoint's address once it answers and `warn` each line skipped (with
+    `lenient`, as `export` reports them); while the store is written, `progress()` is entered, and what it gives (if
+    not None) gets each article's name (a progress bar's update).
+    """
     base = check_base(base)
     # Listen first, so a port already taken fails at once, before any work.
-    with _listen(host, port) as server:
-        dataset = load_dataset(paths, base=base, lenient=lenient)
-        with tempfile.TemporaryDirectory(prefix="derbyrdf-serve-") as folder:
-            store_path = Path(folder) / "store"
-            quads = write_store(dataset, store_path)
-            del dataset
-            pool = QueryPool(store_path, query_prefixes(base), workers, timeout)
-            try:
-                server.set_app(Endpoint(pool, quads))
-                _stop_on_sigterm(server)
-                shown = f"[{host}]" if ":" in host else host
-                announce(
-                    f"derbyrdf: read-only SPARQL endpoint at "
-                    f"http://{shown}:{server.server_port}{ENDPOINT_PATH} "
-                    f"({quads} quads, {timeout:g} s per query); Ctrl-C stops it"
-                )
-                with contextlib.suppress(KeyboardInterrupt):
-                    server.serve_forever()
-            finally:
-                pool.close()
+    with (
+        _listen(host, port) as server,
+        tempfile.TemporaryDirectory(prefix="derbyrdf-serve-") as folder,
+    ):
+        store_path = Path(folder) / "store"
+        with progress() if progress else contextlib.nullcontext() as tick:
+            quads, warnings = write_store(
+                paths, store_path, base=base, lenient=lenient, progress=tick
+            )
+        for warning in warnings if lenient else ():  # as `export` reports them
+            (warn or _to_stderr)(f"warning: {warning}")
+        pool = QueryPool(store_path, query_prefixes(base), workers, timeout)
+        try:
+            server.set_app(Endpoint(pool, quads))
+            _stop_on_sigterm(server)
+            shown = f"[{host}]" if ":" in host else host
+            announce(
+                f"derbyrdf: read-only SPARQL endpoint at "
+                f"http://{shown}:{server.server_port}{ENDPOINT_PATH} "
+                f"({quads} quads, {timeout:g} s per query); Ctrl-C stops it"
+            )
+            with contextlib.suppress(KeyboardInterrupt):
+                server.serve_forever()
+        finally:
+            pool.close()
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _listen(host: str, port: int) -> WSGIServer:
