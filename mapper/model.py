@@ -131,11 +131,13 @@ class Candidacy:
 class ResultKind(StrEnum):
     HOLD = "Hold"
     GAIN = "Gain"
+    WIN = "Win"
+    """`Result: PARTY win (new seat)`: a seat that no party held before."""
 
 
 @_record
 class ResultLine:
-    """`Result: Labour Party (UK) Hold`, or `… Gain` / `… gain from PARTY`."""
+    """`Result: Labour Party (UK) Hold`, or `… Gain` / `… gain from PARTY` / `… win (new seat)`."""
 
     party: str
     kind: ResultKind

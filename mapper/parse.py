@@ -77,10 +77,12 @@ _SEATS = re.compile(
     r"|(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+seats?\b[^()]*)\s*)\)$",
     re.I,
 )
-# `Result: Labour Party (UK) Hold`, `… Gain from PARTY.`, with an optional swing after it
-# (`… Hold. Swing 2.3%`, `… Hold (swing 2.3%)`), which is not kept.
+# `Result: Labour Party (UK) Hold`, `… Gain from PARTY.`, `… win (new seat)` (Wikipedia's
+# "Election box new seat win"), with an optional swing after it (`… Hold. Swing 2.3%`,
+# `… Hold (swing 2.3%)`), which is not kept.
 _RESULT = re.compile(
-    r"^Result\s*:\s*(?P<party>.+?)\s+(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?\s*\.?"
+    r"^Result\s*:\s*(?P<party>.+?)\s+(?:(?P<kind>hold|gain)\b(?:\s+from\s+(?P<from>.+?))?"
+    r"|(?P<win>win)\b(?:\s*\(\s*new\s+seats?\s*\))?)\s*\.?"
     r"(?:\s*[,;]?\s*\(\s*swing\b[^()\d]*\d[^()]*\)|\s*[,;]?\s+swing\b[^()\d]*\d[^()]*)?$",
     re.I,
 )
@@ -776,13 +778,14 @@ def _read_candidate_general(s: str, line: int) -> CandidateFields:
 
 
 def read_result_line(s: str, line: int = 0) -> ResultLine:
-    """Read `Result: PARTY Hold`, `… Gain` or `… Gain from PARTY`; raise `LineError` if unreadable."""
+    """Read `Result: PARTY Hold`, `… Gain`, `… Gain from PARTY` or `… win (new seat)`; raise
+    `LineError` if unreadable."""
     s = s.strip()
     fields = _result_fields(s)
     if fields is None:
         raise LineError(
-            "cannot read the result line "
-            "(expected 'Result: PARTY Hold', 'Result: PARTY Gain' or '… Gain from PARTY')"
+            "cannot read the result line (expected 'Result: PARTY Hold', 'Result: PARTY Gain', "
+            "'… Gain from PARTY' or '… win (new seat)')"
         )
     party, kind, gained_from = fields
     return ResultLine(party, kind, s, line, gained_from)
@@ -792,11 +795,14 @@ def read_result_line(s: str, line: int = 0) -> ResultLine:
 # (UK) Hold`), and the pattern's lazy party group makes each match costly: read each text once.
 @functools.lru_cache(maxsize=1 << 12)
 def _result_fields(s: str) -> tuple[str, ResultKind, str | None] | None:
-    """(party, Hold or Gain, gained from) of a stripped result line, or None if unreadable."""
+    """(party, Hold, Gain or Win, gained from) of a stripped result line, or None if
+    unreadable."""
     m = _RESULT.match(s)
     if not m:
         return None
     party, kind, gained_from = m.group("party", "kind", "from")
+    if kind is None:  # `win`, perhaps `(new seat)`
+        return party.strip(), ResultKind.WIN, None
     return (
         party.strip(),
         ResultKind.GAIN if kind.lower() == "gain" else ResultKind.HOLD,

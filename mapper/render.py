@@ -178,9 +178,10 @@ def render_candidacy(candidacy: Candidacy) -> str:
 
 
 def render_result(result: ResultLine) -> str:
-    """`Result: PARTY Hold`, `Result: PARTY Gain` or `Result: PARTY Gain from PARTY`."""
-    kind = "Gain" if result.kind is ResultKind.GAIN else "Hold"
-    line = f"Result: {result.party} {kind}"
+    """`Result: PARTY Hold`, `Result: PARTY Gain`, `Result: PARTY Gain from PARTY` or
+    `Result: PARTY win (new seat)`."""
+    kind = {ResultKind.GAIN: "Gain", ResultKind.HOLD: "Hold", ResultKind.WIN: "win (new seat)"}
+    line = f"Result: {result.party} {kind[result.kind]}"
     if result.gained_from:
         line += f" from {result.gained_from}"
     try:

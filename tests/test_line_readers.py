@@ -277,6 +277,11 @@ def test_unreadable_candidate_line(line, problem):
         ("Result: Labour Hold (swing 2.3% from Con to Lab)", "Labour", "Hold", None),
         ("Result: Gain Party Hold", "Gain Party", "Hold", None),
         ("Result: Labour Gain from Swingers United", "Labour", "Gain", "Swingers United"),
+        ("Result: Labour Party (UK) win (new seat)", "Labour Party (UK)", "Win", None),
+        ("Result: Plaid Cymru Win (New Seat).", "Plaid Cymru", "Win", None),
+        ("Result: Labour win (new seats)", "Labour", "Win", None),
+        ("Result: Labour win", "Labour", "Win", None),
+        ("Result: Win Party Hold", "Win Party", "Hold", None),
     ],
 )
 def test_result_line(line, party, kind, gained_from):
@@ -291,7 +296,15 @@ def test_result_line(line, party, kind, gained_from):
 
 
 @pytest.mark.parametrize(
-    "line", ["Result: Labour", "Result: Labour triumph", "Result:", "Result: Hold"]
+    "line",
+    [
+        "Result: Labour",
+        "Result: Labour triumph",
+        "Result:",
+        "Result: Hold",
+        "Result: Labour win from Conservative",
+        "Result: Labour win (new ward boundaries)",
+    ],
 )
 def test_unreadable_result_line(line):
     with pytest.raises(LineError, match="cannot read the result line"):

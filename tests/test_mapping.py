@@ -412,6 +412,17 @@ def test_result_gain_names_the_party_it_was_gained_from(g):
     assert (result, DRDF.gainedFrom, LABOUR) in g
 
 
+def test_result_win_of_a_new_seat():
+    text = ARTICLE.replace(
+        "Result: Labour Party (UK) Hold", "Result: Labour Party (UK) win (new seat)"
+    )
+    union = {t for graph in build_dataset([election_of(text)]).graphs() for t in graph}
+    result = URIRef(f"{ABBEY}/result")
+    assert (result, DRDF.resultKind, DRDF.Win) in union
+    assert (result, DRDF.party, LABOUR) in union
+    assert not [t for t in union if t[:2] == (result, DRDF.gainedFrom)]
+
+
 # -- candidacies -------------------------------------------------------------------------------------
 def test_candidacy(g):
     assert (SMITH, RDF.type, DRDF.Candidacy) in g

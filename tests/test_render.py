@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from article_strategies import candidacies, elections, parties
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from model_summary import without_provenance
 
@@ -64,9 +64,15 @@ def test_generated_candidate_lines_read_back_the_same(candidate):
 @settings(max_examples=100)
 @given(parties, st.sampled_from(ResultKind), st.one_of(st.none(), parties))
 def test_generated_result_lines_read_back_the_same(party, kind, gained_from):
+    assume(kind is not ResultKind.WIN or gained_from is None)  # a new seat had no holder
     result = ResultLine(party, kind, "", 0, gained_from)
     back = read_result_line(render_result(result))
     assert (back.party, back.kind, back.gained_from) == (party, kind, gained_from)
+
+
+def test_a_new_seat_won_from_a_party_cannot_be_rendered():
+    with pytest.raises(ValueError, match="does not read back"):
+        render_result(ResultLine("Labour", ResultKind.WIN, "", 0, "Conservative"))
 
 
 def test_provenance_is_all_that_is_left_out():
