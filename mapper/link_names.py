@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import PersonName
-from .names import PARTICLES
+from .names import PARTICLES, SUFFIXES
 
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "les": ("leslie", "lesley"),
@@ -131,10 +131,18 @@ def family_keys(name: PersonName) -> tuple[str, str]:
     """The folded family name, and the same without leading particles (`Du Sautoy` → `sautoy`).
 
     Hyphens, spaces and apostrophes fold away, so `Smith-Jones`, `Smith Jones` and `O'Brien`
-    / `OBrien` each give one key.
+    / `OBrien` each give one key. A suffix is added to both (`smith#junior`).
     """
     full, core = _family_keys(name.family)
-    return full or fold(name.text), core or full or fold(name.text)
+    full, core = full or fold(name.text), core or full or fold(name.text)
+    if name.suffix is None:
+        return full, core
+    # A generational suffix keeps its bearer apart from the same name without one, or with
+    # another (`John Smith Jr.` and `John Smith Sr.` are two people): it is part of the block's
+    # key, as a word no fuzzy match turns into another (`junior` and `senior` are two letters
+    # apart, `second` and `third` more).
+    mark = "#" + SUFFIXES[name.suffix.rstrip(".").lower()]
+    return full + mark, core + mark
 
 
 @lru_cache(maxsize=65536)

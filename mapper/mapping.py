@@ -491,6 +491,8 @@ def people_triples(linkage: Linkage, minter: Minter) -> list[Triple]:
             add((node, FOAF.familyName, literal))
         if name.title:
             add((node, SDO.honorificPrefix, quoted(name.title)))
+        if name.suffix:
+            add((node, SDO.honorificSuffix, quoted(name.suffix)))
         for retired in person.retired_ids:
             add((m.person(retired), DCTERMS.isReplacedBy, node))
     return out

@@ -89,6 +89,8 @@ class PersonName:
     given: tuple[str, ...] = ()
     family: str = ""
     surname_first: bool = False
+    suffix: str | None = None
+    """A generational suffix printed after the name (`Jr.`, `Snr`, `III`), not a family name."""
 
     @property
     def initials(self) -> tuple[str, ...]:

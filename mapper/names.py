@@ -63,6 +63,19 @@ PARTICLES = frozenset(
 )
 """Lower-case words that belong to the family name when they precede it (`Du Sautoy`)."""
 
+SUFFIXES = {
+    "jr": "junior",
+    "jnr": "junior",
+    "sr": "senior",
+    "snr": "senior",
+    "ii": "second",
+    "iii": "third",
+    "iv": "fourth",
+}
+"""Generational suffixes that may follow a name (compared without a trailing dot,
+case-insensitively), and the word each stands for: `John Smith Jr.` is a Smith. `Junior` and
+`Senior` are surnames too, so they are not among them."""
+
 _LETTER = r"[^\W\d_]"
 _JOINED_INITIALS = re.compile(rf"^(?:{_LETTER}\.){{2,}}$")
 _INITIALS_THEN_WORD = re.compile(rf"^(?P<initials>(?:{_LETTER}\.)+)(?P<word>{_LETTER}{{2,}}.*)$")
@@ -115,7 +128,8 @@ def parse_name(text: str) -> PersonName:
     The family name is the last word with the particles before it (`G. Du Sautoy`), unless the
     name is written surname first: `Smith, John`, or words followed only by initials
     (`Smith J.`, `Du Sautoy G. A.`). A particle never takes the only given name: `Des Smith` is
-    Des, `Mr Van Grudgings` is a family name.
+    Des, `Mr Van Grudgings` is a family name. A generational suffix at the end (`Jr.`, `III`,
+    also after a comma) is the suffix, when two words (or a title and a word) come before it.
 
     >>> parse_name("G. Du Sautoy").family
     'Du Sautoy'
@@ -131,6 +145,13 @@ def parse_name(text: str) -> PersonName:
         while len(tokens) > 1 and _is_title(tokens[0]):
             titles.append(tokens.pop(0))
         title = " ".join(titles)
+    suffix = None
+    # Two words before it (one after a title): `Smith Jr` alone is not a Smith.
+    words = len(tokens) - tokens.count(",")
+    if tokens and tokens[-1].rstrip(".").lower() in SUFFIXES and words > (1 if title else 2):
+        suffix = tokens.pop()
+        if tokens[-1] == ",":  # `John Smith, Jr.`
+            tokens.pop()
 
     if "," in tokens:
         if tokens.index(",") > 0:
@@ -138,7 +159,7 @@ def parse_name(text: str) -> PersonName:
             cut = tokens.index(",")
             family = " ".join(tokens[:cut])
             given = tuple(t for t in tokens[cut + 1 :] if t != "," and not _is_nickname(t))
-            return PersonName(text, title, given, family, surname_first=True)
+            return PersonName(text, title, given, family, True, suffix)
         tokens = [t for t in tokens if t != ","]
 
     k = len(tokens)
@@ -146,10 +167,10 @@ def parse_name(text: str) -> PersonName:
         k -= 1
     if 0 < k < len(tokens) and all(t.lower() in PARTICLES for t in tokens[: k - 1]):
         # `Smith J.`, `Du Sautoy G.`: a family name (with its particles) then initials only.
-        return PersonName(text, title, tuple(tokens[k:]), " ".join(tokens[:k]), True)
+        return PersonName(text, title, tuple(tokens[k:]), " ".join(tokens[:k]), True, suffix)
 
     if not tokens:
-        return PersonName(text, title)
+        return PersonName(text, title, suffix=suffix)
     start = len(tokens) - 1
     lowest = 0 if title else 1
     while start > lowest and tokens[start - 1].lower() in PARTICLES:
@@ -157,4 +178,4 @@ def parse_name(text: str) -> PersonName:
     given = tokens[:start]
     if not _NICKNAME_OPENERS.isdisjoint(text):
         given = [t for t in given if not _is_nickname(t)]
-    return PersonName(text, title, tuple(given), " ".join(tokens[start:]))
+    return PersonName(text, title, tuple(given), " ".join(tokens[start:]), False, suffix)

@@ -139,7 +139,8 @@ def render_name(name: PersonName) -> str:
     """The name as printed, or written from its parts when no text is kept.
 
     Parts are written given names first (`Mr G. Du Sautoy`), or `Family G.` when the name is
-    surname first (a family name followed by initials reads back as surname first).
+    surname first (a family name followed by initials reads back as surname first); a suffix
+    last (`John Smith Jr.`).
     """
     if name.text:
         return name.text
@@ -148,7 +149,7 @@ def render_name(name: PersonName) -> str:
         parts += [name.family, *name.given]
     else:
         parts += [*name.given, name.family]
-    return " ".join(p for p in parts if p)
+    return " ".join(p for p in (*parts, name.suffix) if p)
 
 
 def render_candidacy(candidacy: Candidacy) -> str:

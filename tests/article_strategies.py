@@ -21,7 +21,7 @@ from derbyrdf.model import (
     ResultKind,
     ResultLine,
 )
-from derbyrdf.names import PARTICLES, TITLES, parse_name
+from derbyrdf.names import PARTICLES, SUFFIXES, TITLES, parse_name
 from derbyrdf.parse import infobox_from_fields
 from derbyrdf.render import render_name
 
@@ -31,7 +31,8 @@ RESULT_WORDS = {"hold", "gain", "from"}
 
 
 def _is_reserved(word: str) -> bool:
-    return word.lower() in PARTICLES or word.rstrip(".").lower() in TITLES
+    core = word.rstrip(".").lower()
+    return word.lower() in PARTICLES or core in TITLES or core in SUFFIXES
 
 
 VOCABULARY = [
@@ -104,18 +105,22 @@ given_name = st.one_of(
     plain_word, initial, st.builds(lambda a, b: f"{a}-{b}", plain_word, plain_word)
 )
 title = st.sampled_from(["Mr", "Mrs", "Ms", "Dr", "Dr.", "Cllr", "Sir"])
+suffix_word = st.sampled_from(["Jr.", "Jr", "Jnr", "Snr", "Sr.", "II", "III", "IV"])
 
 
 @st.composite
 def name_parts(draw) -> PersonName:
     """Parts of a name that has one reading: no text, so `render_name` writes it."""
+    suffix = draw(st.one_of(st.none(), suffix_word))
     if draw(st.booleans()):
         # Surname first: a family name then initials only.
         initials = tuple(draw(st.lists(initial, min_size=1, max_size=3)))
-        return PersonName("", None, initials, draw(family_name), surname_first=True)
+        return PersonName("", None, initials, draw(family_name), True, suffix)
     has_title = draw(st.booleans())
     given = tuple(draw(st.lists(given_name, min_size=0 if has_title else 1, max_size=3)))
-    return PersonName("", draw(title) if has_title else None, given, draw(family_name))
+    return PersonName(
+        "", draw(title) if has_title else None, given, draw(family_name), False, suffix
+    )
 
 
 @st.composite

@@ -181,6 +181,27 @@ def test_one_letter_surname_difference_links_only_rare_names():
     assert not one_person(linkage, (e1, "J. Hill"), (e2, "John Hall"))
 
 
+def test_a_generational_suffix_keeps_father_and_son_apart():
+    e1 = article(1998, [("Castle", [("John Smith Sr.", LAB), ("Ann Jones", CON)])])
+    e2 = article(2002, [("Castle", [("John Smith Jr.", LAB), ("Ann Jones", CON)])])
+    e3 = article(2006, [("Castle", [("J. Smith Jr", LAB), ("John Smith", LD)])])
+    linkage = link([e1, e2, e3])
+    assert one_person(linkage, (e2, "John Smith Jr."), (e3, "J. Smith Jr"))
+    assert not one_person(linkage, (e1, "John Smith Sr."), (e2, "John Smith Jr."))
+    assert not one_person(linkage, (e1, "John Smith Sr."), (e3, "John Smith"))
+    assert not one_person(linkage, (e2, "John Smith Jr."), (e3, "John Smith"))
+    assert one_person(linkage, (e1, "Ann Jones"), (e2, "Ann Jones"))
+
+
+def test_a_suffix_is_part_of_the_family_key_not_the_family_name():
+    assert family_keys(parse_name("J. Smith Jr.")) == ("smith#junior", "smith#junior")
+    assert family_keys(parse_name("John Smith Jnr")) == family_keys(parse_name("J. Smith Jr."))
+    assert family_keys(parse_name("G. Du Sautoy III")) == ("dusautoy#third", "sautoy#third")
+    others = {family_keys(parse_name(n)) for n in ("John Smith", "John Smith Sr.", "J. Smith II")}
+    assert family_keys(parse_name("J. Smith Jr.")) not in others
+    assert len(others) == 3
+
+
 def test_two_spelling_differences_are_too_many():
     e1 = article(2002, [("Abbey", [("Bryan Lowel", LD)])])
     e2 = article(2003, [("Abbey", [("Brian Lowell", LD)])])

@@ -412,6 +412,16 @@ def test_result_gain_names_the_party_it_was_gained_from(g):
     assert (result, DRDF.gainedFrom, LABOUR) in g
 
 
+def test_person_generational_suffix():
+    text = ARTICLE.replace("- Jane Smith", "- Jane Smith Jr.")
+    union = {t for graph in build_dataset([election_of(text)]).graphs() for t in graph}
+    person = URIRef(ID + "person/wexbridge-borough-council-2019-abbey-jane-smith-jr")
+    assert (person, FOAF.name, Literal("Jane Smith Jr.")) in union
+    assert (person, FOAF.givenName, Literal("Jane")) in union
+    assert (person, FOAF.familyName, Literal("Smith")) in union
+    assert (person, SDO.honorificSuffix, Literal("Jr.")) in union
+
+
 def test_result_win_of_a_new_seat():
     text = ARTICLE.replace(
         "Result: Labour Party (UK) Hold", "Result: Labour Party (UK) win (new seat)"

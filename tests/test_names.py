@@ -42,7 +42,29 @@ NAMES = [
     ("Smith", None, (), "Smith", False),
     ("Mr Smith", "Mr", (), "Smith", False),
     ("  Ann   Lee ", None, ("Ann",), "Lee", False),
+    # `Junior` and `Senior` are surnames; a suffix needs two words before it.
+    ("John Senior", None, ("John",), "Senior", False),
+    ("Smith Jr", None, ("Smith",), "Jr", False),
 ]
+
+# (printed, given, family, surname first, suffix)
+SUFFIXED = [
+    ("J. Smith Jr.", ("J.",), "Smith", False, "Jr."),
+    ("John Smith III", ("John",), "Smith", False, "III"),
+    ("John Smith, Jr.", ("John",), "Smith", False, "Jr."),
+    ("Smith, John Jnr", ("John",), "Smith", True, "Jnr"),
+    ("Smith J. Snr", ("J.",), "Smith", True, "Snr"),
+    ("Pedro de la Cruz II", ("Pedro",), "de la Cruz", False, "II"),
+]
+
+
+@pytest.mark.parametrize(("text", "given", "family", "surname_first", "suffix"), SUFFIXED)
+def test_a_generational_suffix_is_not_the_family_name(text, given, family, surname_first, suffix):
+    assert parse_name(text) == PersonName(text, None, given, family, surname_first, suffix)
+
+
+def test_a_suffix_after_a_title_and_a_family_name():
+    assert parse_name("Mr Smith Jr.") == PersonName("Mr Smith Jr.", "Mr", (), "Smith", False, "Jr.")
 
 
 @pytest.mark.parametrize(("text", "title", "given", "family", "surname_first"), NAMES)
@@ -62,7 +84,7 @@ def test_initials_of_names_and_of_initials_agree():
 def test_parts_render_and_read_back(parts):
     text = render_name(parts)
     assert parse_name(text) == PersonName(
-        text, parts.title, parts.given, parts.family, parts.surname_first
+        text, parts.title, parts.given, parts.family, parts.surname_first, parts.suffix
     )
 
 
