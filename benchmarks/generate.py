@@ -10,7 +10,8 @@ cast; councillors stand again (marked `*`), sometimes for another party, and are
 or merging some; the infobox, when there is one, sums up the seats the ward results fill. Each
 article varies the format the parser accepts (headings or none, `(3)` or `(3 seats)`, thousands
 separators or none, CRLF, wikitable residue, `Source:` lines, composition lists, `(E)` markers,
-unopposed candidates).
+unopposed candidates, `win (new seat)` where a ward has more seats than holders, a generational
+suffix such as `Jr.` after a few people's names).
 
 Output, in `--out`:
 - `articles/<council>-<year>.txt`: the articles;
@@ -40,6 +41,7 @@ import random
 import shutil
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -162,6 +164,15 @@ FAMILY = words(
 )
 FAMILY_CUMULATIVE = list(itertools.accumulate(1.0 / (rank + 8) for rank in range(len(FAMILY))))
 TITLES = ("Dr", "Cllr", "Rev")
+SUFFIXES = ("Jr.", "Jnr", "Snr", "III")
+
+
+def suffix_of(person_id: str) -> str | None:
+    """A generational suffix for about one person in 250, chosen from the id alone: drawing it
+    from the simulation's random stream would change every later draw, and so the corpus."""
+    h = zlib.crc32(person_id.encode())
+    return SUFFIXES[(h >> 8) % len(SUFFIXES)] if h % 250 == 0 else None
+
 
 # -- parties -----------------------------------------------------------------------------------
 # A party "family" keeps a person's allegiance across renamings (Liberal → Liberal Democrats,
@@ -240,6 +251,8 @@ class Person:
     title: str | None = None
     all_initials: bool = False
     """Printed with every initial (`M. J. Fuller`) rather than the first (`M. Fuller`)."""
+    suffix: str | None = None
+    """`Jr.`, `III`: printed after the name, whichever way it is printed."""
 
 
 @dataclass
@@ -263,13 +276,18 @@ class Line:
     elected: bool = False
 
 
+NEW_SEAT = "(new seat)"
+"""A result's `gained_from` where the seat had no holder: printed `win (new seat)`."""
+
+
 @dataclass
 class ContestPlan:
     ward: str
     seats: int
     lines: list[Line]
     results: list[tuple[str, str | None]]
-    """(party family of the winner, family it gained from or None for a hold), one per seat."""
+    """(party family of the winner, family it gained from, None for a hold, or NEW_SEAT where
+    no one held the seat), one per seat."""
     seats_note: str | None = None
     ballots: int = 0
     electorate: int = 0
@@ -403,8 +421,9 @@ class CouncilSim:
         given = [rng.choice(GIVEN)]
         if rng.random() < 0.3:
             given.append(rng.choice(GIVEN))
+        person_id = f"p{self.index:05d}.{self.people + 1:05d}"
         person = Person(
-            id=f"p{self.index:05d}.{self.people + 1:05d}",
+            id=person_id,
             given=tuple(given),
             # The weighted draw by hand: random.choices re-sums the weights on every call.
             family_name=FAMILY[
@@ -414,6 +433,7 @@ class CouncilSim:
             nickname=NICKNAMES.get(given[0]) if rng.random() < 0.2 else None,
             title=rng.choice(TITLES) if rng.random() < 0.015 else None,
             all_initials=rng.random() < 0.3,
+            suffix=suffix_of(person_id),
         )
         self.people += 1
         self.members[family].append(person)
@@ -649,6 +669,8 @@ class CouncilSim:
                 held_before.remove(line.family)
             elif held_before:
                 gained_from = held_before.pop(0)
+            else:  # more seats than holders: a new ward, or a seat added to one
+                gained_from = NEW_SEAT
             results.append((line.family, gained_from))
         return ContestPlan(ward.name, seats, lines, results, ballots=ballots, electorate=electorate)
 
@@ -753,9 +775,10 @@ def printed_name(person: Person, style: str, rng: random.Random) -> str:
     """`M. Fuller`, `M. J. Fuller`, `Michael Fuller`, `Mike Fuller`, `Dr Michael John Fuller` …"""
     if style == "mixed":
         style = "initials" if rng.random() < 0.5 else "full"
+    suffix = (person.suffix,) if person.suffix else ()
     if style == "initials":
         given = person.given if person.all_initials else person.given[:1]
-        return " ".join([*(f"{g[0]}." for g in given), person.family_name])
+        return " ".join([*(f"{g[0]}." for g in given), person.family_name, *suffix])
     first = person.given[0]
     if person.nickname and rng.random() < 0.85:
         first = person.nickname
@@ -764,7 +787,7 @@ def printed_name(person: Person, style: str, rng: random.Random) -> str:
         parts.append(person.given[1])
     if person.title and rng.random() < 0.6:
         parts.insert(0, person.title)
-    return " ".join([*parts, person.family_name])
+    return " ".join([*parts, person.family_name, *suffix])
 
 
 @dataclass(frozen=True)
@@ -1010,7 +1033,9 @@ def render_contest(
         out(f"- Turnout: {fmt_int(contest.ballots, style)} ({pct:.1f}%)")
     results = contest.results if style.result_per_seat else contest.results[:1]
     for family, gained_from in results:
-        if gained_from is None:
+        if gained_from is NEW_SEAT:
+            out(f"Result: {party[family]} win (new seat)")
+        elif gained_from is None:
             out(f"Result: {party[family]} Hold")
         elif style.gain_from:
             out(f"Result: {party[family]} gain from {party[gained_from]}")

@@ -161,6 +161,8 @@ def test_the_format_variants_the_parser_accepts_all_appear(generator, tmp_path):
         "composition lists": b"composition of the council",
         "contest statistics": b"- Turnout:",
         "gains named": b" gain from ",
+        "new seats won": b" win (new seat)",
+        "generational suffixes": re.compile(rb" (?:Jr\.|Jnr|Snr|III) \("),
         "a boundary change": b"boundar",
         "thirds elections": b"One third of the council",
         "all-out elections": b"seats were up for election",
