@@ -799,9 +799,9 @@ def check_hold_gain(election: Election, councils: Councils | None = None) -> lis
     previous elections among the inputs until a whole-council one. A Hold needs the party among
     the ward's winners since then; a Gain is false if the party won every seat every time; a
     `gain from` party must have won there; a `win (new seat)` has no earlier holder to compare
-    (a ward may gain a seat), so only its party's seat now is checked. Where the article says the wards were redrawn, or its
-    wards are not those of the earlier election, nothing is asserted. `councils` holds the
-    other articles of the run (by default none).
+    (a ward may gain a seat), so only its party's seat now is checked. Where the article says
+    the wards were redrawn, or its wards are not those of the earlier election, nothing is
+    asserted. `councils` holds the other articles of the run (by default none).
     """
     results = [(i, r) for i, c in enumerate(election.contests) for r in c.results]
     if not results:

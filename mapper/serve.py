@@ -443,8 +443,8 @@ def serve_graph(
     """Serve the graph of the articles at `paths` until interrupted (Ctrl-C or SIGTERM).
 
     `announce` gets the endpoint's address once it answers and `warn` each line skipped (with
-    `lenient`, as `export` reports them); while the store is written, `progress()` is entered, and what it gives (if
-    not None) gets each article's name (a progress bar's update).
+    `lenient`, as `export` reports them); while the store is written, `progress()` is entered,
+    and what it gives (if not None) gets each article's name (a progress bar's update).
     """
     base = check_base(base)
     # Listen first, so a port already taken fails at once, before any work.
