@@ -75,14 +75,13 @@ def http(url: str, *, data: bytes | None = None, headers: dict | None = None, me
         return Reply(error.code, error.headers["Content-Type"], error.read().decode())
 
 
-@pytest.fixture(scope="module")
-def endpoint():
-    command = [sys.executable, "-m", "derbyrdf", "serve", str(WEXBRIDGE)]
-    command += ["--port", "0", "--timeout", "1", "--workers", "2"]
+def start_server(*args: str, stderr=subprocess.DEVNULL) -> tuple[subprocess.Popen, list[str]]:
+    """`derbyrdf serve ARGS` in its own process, and the line it announced itself with (none if
+    it did not start within START_TIMEOUT)."""
     server = subprocess.Popen(
-        command,
+        [sys.executable, "-m", "derbyrdf", "serve", *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         stdin=subprocess.DEVNULL,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -91,6 +90,14 @@ def endpoint():
     reader = threading.Thread(target=lambda: announced.append(server.stdout.readline()))
     reader.start()
     reader.join(START_TIMEOUT)
+    return server, announced
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    server, announced = start_server(
+        str(WEXBRIDGE), "--port", "0", "--timeout", "1", "--workers", "2"
+    )
     try:
         assert announced and announced[0].startswith("derbyrdf: read-only SPARQL endpoint at "), (
             "the server did not start"
@@ -325,19 +332,9 @@ def test_the_store_reports_the_warnings_of_lenient_reading(tmp_path):
 
 def test_serve_lenient_reports_the_skipped_line_on_stderr(tmp_path):
     (tmp_path / "wex-2004.txt").write_text(BROKEN_ARTICLE, encoding="utf-8")
-    command = [sys.executable, "-m", "derbyrdf", "serve", str(tmp_path), "--port", "0"]
-    server = subprocess.Popen(
-        [*command, "--lenient"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    server, announced = start_server(
+        str(tmp_path), "--port", "0", "--lenient", stderr=subprocess.PIPE
     )
-    announced: list[str] = []
-    reader = threading.Thread(target=lambda: announced.append(server.stdout.readline()))
-    reader.start()
-    reader.join(START_TIMEOUT)
     server.terminate()
     _, stderr = server.communicate(timeout=60)
     assert announced and announced[0].startswith("derbyrdf: read-only SPARQL endpoint at ")
