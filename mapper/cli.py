@@ -24,6 +24,7 @@ from .pipeline import article_paths, load_elections
 from .query import OutputFormat, bundled_queries, query_graph
 from .serialize import FORMATS as EXPORT_FORMATS
 from .serve import DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_WORKERS, serve_graph
+from .store import load_store, query_store
 from .stream import export_stream
 
 
@@ -103,6 +104,23 @@ base_option = click.option(
     show_default=True,
     metavar="IRI",
     help="Mint entity IRIs below this base (also the `id:` prefix in queries and tables).",
+)
+
+
+store_option = click.option(
+    "--store",
+    metavar="STORE",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Answer from the store `derbyrdf load STORE` wrote instead of reading articles.",
+)
+
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, each reading one council's articles at a time (default: one per "
+    "core). The output is the same whatever the number.",
 )
 
 
@@ -253,14 +271,7 @@ def audit(paths: tuple[str, ...], fmt: str, strict: bool, lenient: bool) -> None
     type=click.Path(dir_okay=False, path_type=str),
     help="Write to FILE, replacing it only once the export has succeeded (default: stdout).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes, each reading one council's articles at a time (default: one per "
-    "core). The output is the same whatever the number.",
-)
+@jobs_option
 @base_option
 @lenient_option
 def export(
@@ -369,6 +380,7 @@ def validate(
 )
 @base_option
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+@store_option
 @lenient_option
 def query_command(
     query_spec: str | None,
@@ -376,6 +388,7 @@ def query_command(
     fmt: str,
     base: str,
     list_queries: bool,
+    store: str | None,
     lenient: bool,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph and print the answer.
@@ -383,13 +396,16 @@ def query_command(
     QUERY is a .rq file, the name of a bundled query (see --list), `-` for standard input, or the
     SPARQL text itself. The default graph is the union of the named graphs, so no GRAPH clause is
     needed; the project's prefixes (drdf:, schema:, foaf:, … and id: for the base) are declared.
-    Updates are refused: the graph is only read.
+    Updates are refused: the graph is only read. With --store, the query runs on a store that
+    `derbyrdf load` wrote (Oxigraph), which answers at once whatever the corpus's size; numbers
+    come back in their canonical form there (38 for 38.0).
 
     \b
     Examples:
         derbyrdf query careers
         derbyrdf query closest-contests data/derby-2003.txt --format csv
         derbyrdf query 'SELECT ?ward ?seats { ?c drdf:wardAsPrinted ?ward ; drdf:seats ?seats }'
+        derbyrdf load councils.db corpus/ && derbyrdf query careers --store councils.db
     """
     if list_queries:
         for bundled in bundled_queries():
@@ -397,7 +413,57 @@ def query_command(
         return
     if query_spec is None:
         raise click.UsageError("give a QUERY (a .rq file, a bundled name, or SPARQL), or --list")
-    click.echo(query_graph(query_spec, paths, fmt=fmt, base=base, lenient=lenient), nl=False)
+    if store is None:
+        answer = query_graph(query_spec, paths, fmt=fmt, base=base, lenient=lenient)
+    else:
+        _no_articles_with_store(paths)
+        answer = query_store(query_spec, store, fmt=fmt, base=_given(base, "base"))
+    click.echo(answer, nl=False)
+
+
+@cli.command("load")
+@click.argument("store", metavar="STORE", type=click.Path(file_okay=False, path_type=str))
+@paths_argument
+@jobs_option
+@base_option
+@lenient_option
+def load_command(
+    store: str, paths: tuple[str, ...], jobs: int | None, base: str, lenient: bool
+) -> None:
+    """Write the graph into a store on disk (a folder) that `query --store` and `serve --store`
+    answer from without reading the articles again.
+
+    STORE is a new folder, an empty one, or a store to replace; it is replaced only once the new
+    store is complete. Its oxigraph/ folder is an Oxigraph store, which Oxigraph's own tools open
+    too.
+
+    \b
+    Examples:
+        derbyrdf load councils.db corpus/
+        derbyrdf query careers --store councils.db
+        derbyrdf serve --store councils.db
+    """
+    with article_progress(paths) as progress:
+        info, warnings = load_store(
+            paths, store, base=base, lenient=lenient, jobs=jobs, progress=progress
+        )
+    if lenient:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+    click.echo(f"derbyrdf: wrote the store {info.summary()}")
+
+
+def _no_articles_with_store(paths: tuple[str, ...]) -> None:
+    if paths:
+        raise click.UsageError(
+            "give articles or --store, not both: the store holds the articles it was loaded with"
+        )
+
+
+def _given(value, name: str):
+    """`value` if the option `name` was given on the command line, else None (its default)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return value if source is not click.core.ParameterSource.DEFAULT else None
 
 
 @cli.command("serve")
@@ -430,6 +496,7 @@ def query_command(
     help="Queries answered at once, each in its own process.",
 )
 @base_option
+@store_option
 @lenient_option
 def serve_command(
     paths: tuple[str, ...],
@@ -438,6 +505,7 @@ def serve_command(
     timeout: float,
     workers: int,
     base: str,
+    store: str | None,
     lenient: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
@@ -446,18 +514,23 @@ def serve_command(
     as application/sparql-query); the Accept header picks the result format (SPARQL JSON, XML,
     CSV, TSV; Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE). The default
     graph is the union of the named graphs. Updates get 403; a query running longer than
-    --timeout is stopped (503).
+    --timeout is stopped (503). With --store, it serves a store that `derbyrdf load` wrote, at
+    once, instead of reading the articles.
 
     \b
     Example:
         derbyrdf serve --port 7879 &
         curl -G http://127.0.0.1:7879/sparql --data-urlencode query@queries/careers.rq
+        derbyrdf serve --store councils.db
     """
+    if store is not None:
+        _no_articles_with_store(paths)
     serve_graph(
         paths,
+        store=store,
         host=host,
         port=port,
-        base=base,
+        base=_given(base, "base"),
         lenient=lenient,
         timeout=timeout,
         workers=workers,

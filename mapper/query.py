@@ -219,8 +219,23 @@ class Answer:
 def run_query(dataset: Dataset, query: QueryText, base: str = DEFAULT_BASE) -> Answer:
     """Run a read-only query over `dataset`, whose default graph is the union of its graphs."""
     form = check_query(query)
+    prepared = prepare_query(query, base)
+    union = dataset.default_union
+    dataset.default_union = True
     try:
-        prepared = prepareQuery(query.text, initNs=query_prefixes(base))
+        with warnings.catch_warnings():
+            # rdflib's evaluator calls its own deprecated Dataset API (default_context, contexts).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return _answer(form, dataset.query(prepared), base)
+    finally:
+        dataset.default_union = union
+
+
+def prepare_query(query: QueryText, base: str = DEFAULT_BASE):
+    """The query compiled by rdflib with the project's prefixes, or a `QueryError` for what
+    parsing leaves to later: an undeclared prefix, above all."""
+    try:
+        return prepareQuery(query.text, initNs=query_prefixes(base))
     except Exception as exc:
         # rdflib raises plain Exceptions for an undeclared prefix and other faults it finds
         # after parsing; all of them are faults of the query text.
@@ -231,15 +246,6 @@ def run_query(dataset: Dataset, query: QueryText, base: str = DEFAULT_BASE) -> A
                 f"(add PREFIX {prefix.group(1)}: <…>)"
             ) from None
         raise QueryError(f"{query.source}: {exc}") from None
-    union = dataset.default_union
-    dataset.default_union = True
-    try:
-        with warnings.catch_warnings():
-            # rdflib's evaluator calls its own deprecated Dataset API (default_context, contexts).
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return _answer(form, dataset.query(prepared), base)
-    finally:
-        dataset.default_union = union
 
 
 def _answer(form: QueryForm, result, base: str) -> Answer:

@@ -31,10 +31,9 @@ import pyoxigraph as ox
 
 from .errors import DerbyRdfError
 from .iri import check_base
-from .model import Diagnostic
 from .namespaces import DEFAULT_BASE
 from .query import QueryError, QueryText, UpdateRefused, check_query, query_prefixes
-from .stream import export_stream
+from .store import open_store, write_store
 
 DEFAULT_PORT = 7879
 DEFAULT_TIMEOUT = 30.0
@@ -46,52 +45,6 @@ ENDPOINT_PATH = "/sparql"
 
 class ServeError(DerbyRdfError):
     """The endpoint cannot start (the port is taken, a worker cannot open the store)."""
-
-
-# Writing the store.
-
-
-def write_store(
-    paths: Sequence[str | Path],
-    directory: Path,
-    *,
-    base: str = DEFAULT_BASE,
-    lenient: bool = False,
-    jobs: int | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[int, tuple[Diagnostic, ...]]:
-    """Write the graph of the articles at `paths` into a new Oxigraph store at `directory`: the
-    named graphs as `export --format nq` writes them, and their union (`--format nt`, distinct
-    triples) as the default graph. Returns the store's number of quads and the articles'
-    warnings.
-
-    Both go through the streaming export (council by council, in parallel, in flat memory) into
-    a file beside the store, one after the other, which Oxigraph's bulk loader reads: the graph
-    is never held in Python (an rdflib graph of it took several GB). (Oxigraph's own
-    union of the named graphs, `use_default_graph_as_union`, would repeat a triple that several
-    graphs hold, such as a party's name; SPARQL's default graph is a set.)
-    """
-    with tempfile.TemporaryDirectory(prefix="store-", dir=directory.parent) as folder:
-        text = Path(folder) / "graph"
-        with text.open("wb") as out:
-            warnings = export_stream(
-                out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
-            )
-        store = ox.Store(str(directory))
-        store.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
-        # The articles are read a second time for the union: that costs a tenth of loading it
-        # (1,000 articles: ~9 s of export against ~80 s of bulk loading), while making it from
-        # the N-Quads file cost as much as the export in Python (7 s a GB) and more in Oxigraph
-        # (a CONSTRUCT over the store: 80,000 triples a second). One export's text is on disk at
-        # a time: the union's replaces the named graphs'.
-        with text.open("wb") as out:
-            export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
-        store.bulk_load(path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    store.flush()
-    count = len(store)
-    # Dropping the last reference closes the store, so the workers can open it read-only.
-    del store
-    return count, warnings
 
 
 # Answering one query (in a worker).
@@ -434,9 +387,10 @@ class _Handler(WSGIRequestHandler):
 def serve_graph(
     paths: Sequence[str] = (),
     *,
+    store: str | Path | None = None,
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     lenient: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = DEFAULT_WORKERS,
@@ -444,13 +398,23 @@ def serve_graph(
     warn: Callable[[str], None] | None = None,
     progress: Callable[[], contextlib.AbstractContextManager] | None = None,
 ) -> None:
-    """Serve the graph of the articles at `paths` until interrupted (Ctrl-C or SIGTERM).
+    """Serve the graph of the articles at `paths`, or the store `derbyrdf load` wrote at
+    `store`, until interrupted (Ctrl-C or SIGTERM).
 
     `announce` gets the endpoint's address once it answers and `warn` each line skipped (with
     `lenient`, as `export` reports them); while the store is written, `progress()` is entered,
     and what it gives (if not None) gets each article's name (a progress bar's update).
     """
-    base = check_base(base)
+    if store is not None:
+        if paths:
+            raise ServeError("give articles or --store, not both: the store holds its articles")
+        info = open_store(store, base)
+        with _listen(host, port) as server:
+            _serve(
+                server, host, info.oxigraph_path, info.quads, info.base, timeout, workers, announce
+            )
+        return
+    base = check_base(base or DEFAULT_BASE)
     # Listen first, so a port already taken fails at once, before any work.
     with (
         _listen(host, port) as server,
@@ -463,20 +427,34 @@ def serve_graph(
             )
         for warning in warnings if lenient else ():  # as `export` reports them
             (warn or _to_stderr)(f"warning: {warning}")
-        pool = QueryPool(store_path, query_prefixes(base), workers, timeout)
-        try:
-            server.set_app(Endpoint(pool, quads))
-            _stop_on_sigterm(server)
-            shown = f"[{host}]" if ":" in host else host
-            announce(
-                f"derbyrdf: read-only SPARQL endpoint at "
-                f"http://{shown}:{server.server_port}{ENDPOINT_PATH} "
-                f"({quads} quads, {timeout:g} s per query); Ctrl-C stops it"
-            )
-            with contextlib.suppress(KeyboardInterrupt):
-                server.serve_forever()
-        finally:
-            pool.close()
+        _serve(server, host, store_path, quads, base, timeout, workers, announce)
+
+
+def _serve(
+    server: WSGIServer,
+    host: str,
+    store_path: Path,
+    quads: int,
+    base: str,
+    timeout: float,
+    workers: int,
+    announce: Callable[[str], None],
+) -> None:
+    """Answer queries on the Oxigraph store at `store_path` until interrupted."""
+    pool = QueryPool(store_path, query_prefixes(base), workers, timeout)
+    try:
+        server.set_app(Endpoint(pool, quads))
+        _stop_on_sigterm(server)
+        shown = f"[{host}]" if ":" in host else host
+        announce(
+            f"derbyrdf: read-only SPARQL endpoint at "
+            f"http://{shown}:{server.server_port}{ENDPOINT_PATH} "
+            f"({quads} quads, {timeout:g} s per query); Ctrl-C stops it"
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    finally:
+        pool.close()
 
 
 def _to_stderr(message: str) -> None:

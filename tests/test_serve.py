@@ -6,6 +6,7 @@ One server for the module, started through the real command line on a port the s
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -17,18 +18,16 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from querytools import BUNDLED, EXPECTED, WEXBRIDGE
 
 from derbyrdf.cli import cli
-from derbyrdf.dataset import load_dataset
-from derbyrdf.errors import DerbyRdfError
-from derbyrdf.serialize import oxigraph_term
-from derbyrdf.serve import negotiate, write_store
+from derbyrdf.serve import negotiate
+from derbyrdf.store import load_store
 
 pytestmark = pytest.mark.network
 
@@ -39,6 +38,7 @@ SLOW = (
 )
 ELECTIONS = "SELECT (COUNT(?e) AS ?n) { ?e a drdf:Election }"
 EVERYTHING = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+UNION = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 BROKEN_ARTICLE = """= 2004 Wexbridge Borough Council election =
 
 Infobox
@@ -93,17 +93,15 @@ def start_server(*args: str, stderr=subprocess.DEVNULL) -> tuple[subprocess.Pope
     return server, announced
 
 
-@pytest.fixture(scope="module")
-def endpoint():
-    server, announced = start_server(
-        str(WEXBRIDGE), "--port", "0", "--timeout", "1", "--workers", "2"
-    )
+@contextlib.contextmanager
+def running_server(*args: str) -> Iterator[str]:
+    """`derbyrdf serve ARGS` started, its endpoint's URL while the block runs, stopped after."""
+    server, announced = start_server(*args)
     try:
         assert announced and announced[0].startswith("derbyrdf: read-only SPARQL endpoint at "), (
             "the server did not start"
         )
-        url = announced[0].split(" at ")[1].split()[0]
-        yield url
+        yield announced[0].split(" at ")[1].split()[0]
     finally:
         server.terminate()
         try:
@@ -112,6 +110,12 @@ def endpoint():
             server.kill()
             server.wait()
         server.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    with running_server(str(WEXBRIDGE), "--port", "0", "--timeout", "1", "--workers", "2") as url:
+        yield url
 
 
 def get(endpoint: str, query: str, accept: str | None = None, **params) -> Reply:
@@ -288,48 +292,6 @@ def test_the_serve_help_has_an_example():
     assert "curl -G http://127.0.0.1:" in result.output
 
 
-def test_the_store_holds_the_named_graphs_and_their_union(tmp_path):
-    # The store is written from the streaming export; it holds what the whole graph built in
-    # memory (rdflib) holds: each named graph, and their union as a set in the default graph.
-    quads, _ = write_store([str(WEXBRIDGE)], tmp_path / "store", jobs=2)
-    store = ox.Store.read_only(str(tmp_path / "store"))
-    # The reference: the graph built in memory, each quad put into a store as it is (Oxigraph
-    # keeps some literals in canonical form: a decimal "1.00" reads back as "1").
-    reference = ox.Store()
-    for s, p, o, g in load_dataset([str(WEXBRIDGE)]).quads((None, None, None, None)):
-        if g is not None and not str(g).startswith("urn:x-rdflib:"):
-            terms = (oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
-            reference.add(ox.Quad(*terms, ox.NamedNode(str(g))))
-    expected = {
-        (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in reference
-    }
-    named = {
-        (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
-        for q in store
-        if not isinstance(q.graph_name, ox.DefaultGraph)
-    }
-    assert named == expected
-    default = [
-        (str(q.subject), str(q.predicate), str(q.object))
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    ]
-    assert sorted(default) == sorted({q[:3] for q in expected})
-    assert quads == len(store) == len(named) + len(default)
-    assert not any(tmp_path.glob("store-*")), "the export's files are left behind"
-
-
-def test_the_store_reports_the_warnings_of_lenient_reading(tmp_path):
-    article = tmp_path / "articles" / "wex-2004.txt"
-    article.parent.mkdir()
-    article.write_text(BROKEN_ARTICLE, encoding="utf-8")
-    with pytest.raises(DerbyRdfError, match=r"wex-2004\.txt:10: cannot read the vote count"):
-        write_store([str(article.parent)], tmp_path / "strict")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"], "a store was begun"
-    quads, warnings = write_store([str(article.parent)], tmp_path / "store", lenient=True)
-    assert ("wex-2004.txt", 10) in [(w.source, w.line) for w in warnings]
-    assert quads > 0
-
-
 def test_serve_lenient_reports_the_skipped_line_on_stderr(tmp_path):
     (tmp_path / "wex-2004.txt").write_text(BROKEN_ARTICLE, encoding="utf-8")
     server, announced = start_server(
@@ -340,3 +302,10 @@ def test_serve_lenient_reports_the_skipped_line_on_stderr(tmp_path):
     assert announced and announced[0].startswith("derbyrdf: read-only SPARQL endpoint at ")
     assert "warning: wex-2004.txt:10:" in stderr
     assert "Traceback" not in stderr
+
+
+def test_serve_answers_from_a_loaded_store(tmp_path):
+    info, _ = load_store([str(WEXBRIDGE)], tmp_path / "db")
+    with running_server("--store", str(tmp_path / "db"), "--port", "0") as url:
+        assert count(get(url, ELECTIONS)) == 3
+        assert count(get(url, EVERYTHING)) + count(get(url, UNION)) == info.quads
