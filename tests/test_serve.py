@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 from click.testing import CliRunner
-from querytools import BUNDLED, EXPECTED, WEXBRIDGE
+from querytools import BROKEN_ARTICLE, BUNDLED, EXPECTED, WEXBRIDGE
 
 from derbyrdf.cli import cli
 from derbyrdf.serve import negotiate
@@ -39,18 +39,6 @@ SLOW = (
 ELECTIONS = "SELECT (COUNT(?e) AS ?n) { ?e a drdf:Election }"
 EVERYTHING = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
 UNION = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
-BROKEN_ARTICLE = """= 2004 Wexbridge Borough Council election =
-
-Infobox
-- Election Date: 6 May 2004
-- Seats For Election: 2 of 30 seats
-
-Ward results
-  - Abbey**
-- A. Dowd (Labour Party (UK)): 1,204 votes
-- J. Smith (Green Party of England and Wales): ninety votes
-Result: Labour Party (UK) Hold
-"""
 
 # No proxy, whatever the environment says: the tests talk to 127.0.0.1 only.
 _open = urllib.request.build_opener(urllib.request.ProxyHandler({})).open

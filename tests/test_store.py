@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from querytools import BUNDLED, WEXBRIDGE, normal_rdflib
+from querytools import BROKEN_ARTICLE, BUNDLED, WEXBRIDGE, normal_rdflib
 from rdflib.compare import isomorphic
 
 from derbyrdf.cli import cli
@@ -29,19 +29,6 @@ from derbyrdf.store import (
     run_store_query,
     write_store,
 )
-
-BROKEN_ARTICLE = """= 2004 Wexbridge Borough Council election =
-
-Infobox
-- Election Date: 6 May 2004
-- Seats For Election: 2 of 30 seats
-
-Ward results
-  - Abbey**
-- A. Dowd (Labour Party (UK)): 1,204 votes
-- J. Smith (Green Party of England and Wales): ninety votes
-Result: Labour Party (UK) Hold
-"""
 
 SOURCES = {"seeds": (), "wexbridge": (str(WEXBRIDGE),)}
 
