@@ -24,6 +24,10 @@ Stages (in this order; `--stages` picks some):
             their own process, if the CLI has them
 - export-nt, export-trig, export-jsonld, export-xml, export-csv
             the other export formats, the same way (only when --stages names them)
+- load      the `derbyrdf load` command: the graph into a store on disk (only when --stages names it)
+- queries   every bundled query with `derbyrdf query NAME --store` on a store loaded untimed, each
+            in its own process: the stage's time is their sum, each query's time, rows and peak
+            memory are in the note (only when --stages names it)
 - floor     a plain Python loop writing as many N-Triples lines with f-strings (the floor)
 - naive     one rdflib Graph of everything, serialize(format="turtle") (up to --naive-max)
 
@@ -386,6 +390,54 @@ def _cli(corpus: Corpus, clock: Clock, args: list[str], suffix: str) -> StageRes
     return StageResult(clock.seconds, corpus.triples, extra)
 
 
+def stage_load(corpus: Corpus, clock: Clock) -> StageResult:
+    store = corpus.scratch / "store"
+    seconds, code, peak = _child(["load", str(store), str(corpus.folder)], clock)
+    extra = {"exit_code": code, "command_peak_rss_mb": peak, "store_mb": _megabytes(store)}
+    return StageResult(seconds, corpus.triples, extra)
+
+
+def stage_queries(corpus: Corpus, clock: Clock) -> StageResult:
+    from derbyrdf.query import bundled_queries
+
+    store = corpus.scratch / "store"
+    _, code, _ = _child(["load", str(store), str(corpus.folder)])
+    if code != 0:
+        return skipped(f"`derbyrdf load` failed (exit {code})")
+    queries, code = {}, 0
+    for query in bundled_queries():
+        out = corpus.scratch / f"{query.name}.csv"
+        args = ["query", query.name, "--store", str(store), "--format", "csv"]
+        seconds, status, peak = _child(args, clock, out)
+        rows = max(len(out.read_bytes().splitlines()) - 1, 0)
+        queries[query.name] = {"seconds": seconds, "rows": rows, "peak_mb": peak}
+        code = code or status
+    extra = {"exit_code": code, "queries": queries}
+    return StageResult(clock.seconds, corpus.triples, extra)
+
+
+def _child(
+    args: list[str], clock: Clock | None = None, out: Path | None = None
+) -> tuple[float, int, float]:
+    """`derbyrdf ARGS` in its own process (timed by `clock`, if given): its wall time, exit code
+    and peak memory (its own, not the largest of all the children so far)."""
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(out.open("wb")) if out else subprocess.DEVNULL
+        if clock is not None:
+            stack.enter_context(clock)
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "derbyrdf", *args], stdout=sink)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+    peak = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return seconds, child.returncode, peak
+
+
+def _megabytes(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
 def stage_floor(corpus: Corpus, clock: Clock) -> StageResult:
     if corpus.triples is None:
         return skipped("needs the corpus's triple count (run the map stage)")
@@ -428,6 +480,9 @@ def stage_naive(corpus: Corpus, clock: Clock) -> StageResult:
 
 EXTRA_FORMATS = ("nt", "trig", "jsonld", "xml", "csv")
 """Export formats whose stages run only when `--stages` names them (each is a whole export)."""
+OPT_IN = ("load", "queries")
+"""Other stages that run only when `--stages` names them (a store of a national corpus takes a
+quarter of an hour to load)."""
 
 STAGES: dict[str, Callable[[Corpus, Clock], StageResult]] = {
     "parse": stage_parse,
@@ -439,11 +494,15 @@ STAGES: dict[str, Callable[[Corpus, Clock], StageResult]] = {
     "export-nq": export_stage("nq"),
     "export-ttl": export_stage("ttl"),
     "validate-cli": stage_validate_cli,
+    "load": stage_load,
+    "queries": stage_queries,
     "floor": stage_floor,
     "naive": stage_naive,
     **{f"export-{fmt}": export_stage(fmt) for fmt in EXTRA_FORMATS},
 }
-DEFAULT_STAGES = [name for name in STAGES if name.rsplit("-", 1)[-1] not in EXTRA_FORMATS]
+DEFAULT_STAGES = [
+    name for name in STAGES if name.rsplit("-", 1)[-1] not in EXTRA_FORMATS and name not in OPT_IN
+]
 REFERENCE_STAGES = ("floor", "naive")
 
 
@@ -738,6 +797,10 @@ def note(row: dict) -> str:
             parts.append(f"{key.removesuffix('_seconds')} {extra[key]:.2f} s")
     if "serialize_seconds" in extra:
         parts.append(f"turtle {extra['serialize_seconds']:.2f} s")
+    if "store_mb" in extra:
+        parts.append(f"store {extra['store_mb']:,.0f} MB")
+    for name, query in (extra.get("queries") or {}).items():
+        parts.append(f"{name} {query['seconds']:.1f} s {query['peak_mb']:,.0f} MB")
     if "exit_code" in extra:
         parts.append(f"exit {extra['exit_code']}")
     if row.get("load_average") is not None:

@@ -117,3 +117,28 @@ def test_exponent_is_the_log_log_slope(run):
     assert run.exponent(1.0, 10.0, 100, 1000) == pytest.approx(1.0)
     assert run.exponent(1.0, 100.0, 100, 1000) == pytest.approx(2.0)
     assert run.exponent(None, 1.0, 100, 1000) is None
+
+
+def test_the_queries_stage_runs_every_bundled_query_on_a_store(run, corpus):
+    from derbyrdf.query import bundled_queries, query_graph
+
+    measured = stage(run, corpus, "queries")
+    queries = measured["extra"]["queries"]
+    assert measured["extra"]["exit_code"] == 0
+    assert sorted(queries) == sorted(q.name for q in bundled_queries())
+    for name, query in queries.items():
+        on_articles = query_graph(name, [str(corpus.folder)], fmt="csv")
+        assert query["rows"] == len(on_articles.splitlines()) - 1, name
+        assert query["peak_mb"] > 0
+    # The stage times the queries alone (and the opening of their output files).
+    assert measured["seconds"] == pytest.approx(
+        sum(q["seconds"] for q in queries.values()), rel=0.01
+    )
+    assert "careers " in run.note(measured)
+
+
+def test_the_load_stage_writes_a_store(run, corpus):
+    measured = stage(run, corpus, "load")
+    assert measured["extra"]["exit_code"] == 0
+    assert measured["extra"]["store_mb"] > 0
+    assert (corpus.scratch / "store" / "derbyrdf-store.json").is_file()
