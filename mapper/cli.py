@@ -397,8 +397,8 @@ def query_command(
     SPARQL text itself. The default graph is the union of the named graphs, so no GRAPH clause is
     needed; the project's prefixes (drdf:, schema:, foaf:, … and id: for the base) are declared.
     Updates are refused: the graph is only read. With --store, the query runs on a store that
-    `derbyrdf load` wrote (Oxigraph), which answers at once whatever the corpus's size; numbers
-    come back in their canonical form there (38 for 38.0).
+    `derbyrdf load` wrote (Oxigraph) instead of reading the articles, in little memory whatever
+    the corpus's size; numbers come back in their canonical form there (38 for 38.0).
 
     \b
     Examples:

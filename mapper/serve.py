@@ -1,9 +1,10 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the graph (`derbyrdf serve`).
 
 Oxigraph answers the queries and Python's WSGI server (wsgiref) speaks HTTP; this module only
-joins them. The graph is written once into an on-disk Oxigraph store in a temporary folder: the
-named graphs as they are, and their union as the default graph, so a query needs no GRAPH clause
-and a triple that several articles share counts once (a set, as SPARQL means the union).
+joins them. The graph is written once into an on-disk Oxigraph store in a temporary folder (or
+was, by `derbyrdf load`: see store.py): the named graphs as they are, and their union as the
+default graph, so a query needs no GRAPH clause and a triple that several articles share counts
+once (a set, as SPARQL means the union).
 
 Every query runs in a worker process that opened that store read-only. A query that overruns the
 time limit gets its worker killed and replaced, so a slow query cannot hold the server. Updates
