@@ -160,6 +160,11 @@ def write_store(
 
 
 def _check_target(directory: Path) -> None:
+    here = Path.cwd()
+    if directory.resolve() in (here, *here.parents):
+        raise StoreError(
+            f"{directory}: the current folder or one above it; give another folder for the store"
+        )
     if not directory.exists():
         if not directory.parent.is_dir():
             raise StoreError(f"{directory}: cannot write the store: no folder {directory.parent}")

@@ -223,6 +223,17 @@ def test_a_folder_that_is_not_a_store_is_not_replaced(tmp_path):
         load_store([str(WEXBRIDGE)], tmp_path / "missing" / "db")
 
 
+def test_the_current_folder_is_not_a_store_to_write(tmp_path, monkeypatch):
+    # An empty folder may be written, but not the one the command runs in: the store is renamed
+    # into place, and the process would be left in a folder that was moved away.
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path / "empty")
+    for where in (".", "..", str(tmp_path / "empty")):
+        with pytest.raises(StoreError, match=r"the current folder or one above it"):
+            load_store([str(WEXBRIDGE)], where)
+    assert list((tmp_path / "empty").iterdir()) == []
+
+
 # Opening what is not a store.
 
 
