@@ -16,7 +16,6 @@ replaced.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -27,14 +26,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Graph
 
 from .errors import DerbyRdfError
 from .iri import check_base
 from .model import Diagnostic
 from .namespaces import DEFAULT_BASE, bind_namespaces
+from .nt import to_rdflib
 from .pipeline import article_paths
 from .query import (
     Answer,
@@ -240,16 +238,13 @@ def open_store(directory: str | Path, base: str | None = None) -> StoreInfo:
             f"{manifest}: a store of layout {found!r}, which this derbyrdf does not read "
             f"(it reads layout {STORE_FORMAT}); load the articles again"
         )
-    try:
-        info = StoreInfo(
-            directory,
-            _field(document, "base", str, manifest),
-            _field(document, "quads", int, manifest),
-            tuple(_field(document, "articles", list, manifest)),
-            _field(document, "written-by", str, manifest),
-        )
-    except TypeError as exc:
-        raise StoreError(f"{manifest}: {exc}") from None
+    info = StoreInfo(
+        directory,
+        _field(document, "base", str, manifest),
+        _field(document, "quads", int, manifest),
+        tuple(_field(document, "articles", list, manifest)),
+        _field(document, "written-by", str, manifest),
+    )
     if not info.oxigraph_path.is_dir():
         raise StoreError(f"{directory}: the store is damaged (no {OXIGRAPH}/ folder)")
     if base is not None and check_base(base) != info.base:
@@ -267,59 +262,39 @@ def _field(document: dict, key: str, kind: type, manifest: Path):
     return value
 
 
-@contextlib.contextmanager
-def _read_only(info: StoreInfo):
+def run_store_query(info: StoreInfo, query: QueryText) -> Answer:
+    """Run a read-only query on the store, whose default graph is the union of its graphs."""
+    form = check_query(query)
+    prepare_query(query, info.base)  # the messages `query` gives without a store
     try:
         store = ox.Store.read_only(str(info.oxigraph_path))
     except OSError as exc:
         raise StoreError(f"{info.directory}: cannot open the store: {exc}") from None
     try:
-        yield store
-    finally:
-        del store
-
-
-def run_store_query(info: StoreInfo, query: QueryText) -> Answer:
-    """Run a read-only query on the store, whose default graph is the union of its graphs."""
-    form = check_query(query)
-    prepare_query(query, info.base)  # the messages `query` gives without a store
-    with _read_only(info) as store:
-        try:
-            result = store.query(query.text, prefixes=query_prefixes(info.base))
-            return _answer(form, result, info.base)
-        except (SyntaxError, ValueError) as exc:  # what rdflib's parser let through
-            raise QueryError(f"{query.source}: {exc}") from None
+        result = store.query(query.text, prefixes=query_prefixes(info.base))
+        return _answer(form, result, info.base)
+    except (SyntaxError, ValueError) as exc:  # what rdflib's parser let through
+        raise QueryError(f"{query.source}: {exc}") from None
 
 
 def _answer(form: QueryForm, result, base: str) -> Answer:
+    """Oxigraph's answer with rdflib terms, as the formatters take them: through their N-Triples
+    text (`nt.to_rdflib`, which keeps a literal's lexical form and a simple literal simple)."""
     if form is QueryForm.SELECT:
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(_rdflib(term) for term in solution) for solution in result)
+        rows = tuple(
+            tuple(None if term is None else to_rdflib(str(term)) for term in solution)
+            for solution in result
+        )
         return Answer(form, variables=variables, rows=rows)
     if form is QueryForm.ASK:
         return Answer(form, boolean=bool(result))
     graph = bind_namespaces(Graph(), base)
     for triple in result:
-        graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
+        graph.add(
+            tuple(to_rdflib(str(t)) for t in (triple.subject, triple.predicate, triple.object))
+        )
     return Answer(form, graph=graph)
-
-
-def _rdflib(term) -> Node | None:
-    """An Oxigraph term as the rdflib term the answer formatters take."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype == _XSD_STRING:  # a simple literal, which rdflib keeps apart from xsd:string
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 def query_store(
@@ -333,6 +308,5 @@ def query_store(
     """Run the query `spec` names (as `query.query_graph` reads it) on the store at `directory`
     (`base`, if given, must be the store's; see `open_store`)."""
     query = resolve_query(spec, stdin)
-    check_query(query)
     info = open_store(directory, base)
     return format_answer(run_store_query(info, query), fmt, info.base)
