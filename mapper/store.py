@@ -12,6 +12,9 @@ Oxigraph's own tools open too (`oxigraph serve-read-only --location STORE/oxigra
 The store is written beside the folder and takes its place only once complete: a failed load
 leaves no half store and any old one intact. A folder that is neither empty nor a store is never
 replaced.
+
+`derbyrdf query` on articles fills the same kind of store in memory (`memory_store`), so every
+query, with a store or without, and every answer of `serve`, comes from one engine: Oxigraph.
 """
 
 from __future__ import annotations
@@ -26,25 +29,22 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .errors import DerbyRdfError
 from .iri import check_base
 from .model import Diagnostic
-from .namespaces import DEFAULT_BASE, bind_namespaces
-from .nt import to_rdflib
+from .namespaces import DEFAULT_BASE
 from .pipeline import article_paths
 from .query import (
     Answer,
     OutputFormat,
-    QueryError,
     QueryForm,
     QueryText,
+    check_output,
     check_query,
     format_answer,
-    prepare_query,
-    query_prefixes,
     resolve_query,
+    run_oxigraph_query,
 )
 from .stream import export_stream
 
@@ -123,38 +123,81 @@ def write_store(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[int, tuple[Diagnostic, ...]]:
-    """Write the graph of the articles at `paths` into a new Oxigraph store at `directory`: the
-    named graphs as `export --format nq` writes them, and their union (`--format nt`, distinct
-    triples) as the default graph. Returns the store's number of quads and the articles'
-    warnings.
-
-    Both go through the streaming export (council by council, in parallel, in flat memory) into
-    a file beside the store, one after the other, which Oxigraph's bulk loader reads: the graph
-    is never held in Python (an rdflib graph of it took several GB). (Oxigraph's own
-    union of the named graphs, `use_default_graph_as_union`, would repeat a triple that several
-    graphs hold, such as a party's name; SPARQL's default graph is a set.)
-    """
+    """Write the graph of the articles at `paths` into a new Oxigraph store at `directory`
+    (`_filled_store`), and return the store's number of quads and the articles' warnings."""
     with tempfile.TemporaryDirectory(prefix="store-", dir=directory.parent) as folder:
-        text = Path(folder) / "graph"
-        with text.open("wb") as out:
-            warnings = export_stream(
-                out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
-            )
-        store = ox.Store(str(directory))
-        store.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
-        # The articles are read a second time for the union: that costs a tenth of loading it
-        # (1,000 articles: ~9 s of export against ~80 s of bulk loading), while making it from
-        # the N-Quads file cost as much as the export in Python (7 s a GB) and more in Oxigraph
-        # (a CONSTRUCT over the store: 80,000 triples a second). One export's text is on disk at
-        # a time: the union's replaces the named graphs'.
-        with text.open("wb") as out:
-            export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
-        store.bulk_load(path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store, warnings = _filled_store(
+            lambda: ox.Store(str(directory)),
+            paths,
+            Path(folder),
+            base=base,
+            lenient=lenient,
+            jobs=jobs,
+            progress=progress,
+        )
     store.flush()
     count = len(store)
     # Dropping the last reference closes the store, so the workers can open it read-only.
     del store
     return count, warnings
+
+
+def memory_store(
+    paths: Sequence[str | Path],
+    *,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[ox.Store, tuple[Diagnostic, ...]]:
+    """The graph of the articles at `paths` in an Oxigraph store in memory (`_filled_store`), and
+    the articles' warnings: what `derbyrdf query` asks when given articles.
+
+    (Memory grows with the corpus, about 2.8 GB at 1,000 articles; a store on disk, which
+    `derbyrdf load` writes, answers a larger one.)"""
+    with tempfile.TemporaryDirectory(prefix="derbyrdf-query-") as folder:
+        return _filled_store(
+            ox.Store, paths, Path(folder), base=base, lenient=lenient, jobs=jobs, progress=progress
+        )
+
+
+def _filled_store(
+    make: Callable[[], ox.Store],
+    paths: Sequence[str | Path],
+    folder: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[ox.Store, tuple[Diagnostic, ...]]:
+    """A new store (`make()`) holding the graph of the articles at `paths`: the named graphs as
+    `export --format nq` writes them, and their union (`--format nt`, distinct triples) as the
+    default graph; and the articles' warnings. The store is made once the articles have been
+    read: a bad article leaves none begun.
+
+    Both go through the streaming export (council by council, in parallel, in flat memory) into
+    a file in `folder`, one after the other, which Oxigraph's bulk loader reads: the graph is
+    never held in Python (an rdflib graph of it took several GB). (Oxigraph's own union of the
+    named graphs, `use_default_graph_as_union`, would repeat a triple that several graphs hold,
+    such as a party's name; SPARQL's default graph is a set.)
+    """
+    text = folder / "graph"
+    with text.open("wb") as out:
+        warnings = export_stream(
+            out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
+        )
+    store = make()
+    store.bulk_load(path=str(text), format=ox.RdfFormat.N_QUADS)
+    # The articles are read a second time for the union: that costs a tenth of loading it
+    # (1,000 articles: ~9 s of export against ~80 s of bulk loading), while making it from the
+    # N-Quads file cost as much as the export in Python (7 s a GB) and more in Oxigraph (a
+    # CONSTRUCT over the store: 80,000 triples a second). One export's text is on disk at a
+    # time: the union's replaces the named graphs'.
+    with text.open("wb") as out:
+        export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
+    store.bulk_load(path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    return store, warnings
 
 
 def _check_target(directory: Path) -> None:
@@ -262,39 +305,15 @@ def _field(document: dict, key: str, kind: type, manifest: Path):
     return value
 
 
-def run_store_query(info: StoreInfo, query: QueryText) -> Answer:
-    """Run a read-only query on the store, whose default graph is the union of its graphs."""
-    form = check_query(query)
-    prepare_query(query, info.base)  # the messages `query` gives without a store
+def run_store_query(info: StoreInfo, query: QueryText, form: QueryForm | None = None) -> Answer:
+    """Run a read-only query on the store, whose default graph is the union of its graphs
+    (`form`: the query's `check_query`, if made already)."""
+    form = form or check_query(query, info.base)  # before the store is opened
     try:
         store = ox.Store.read_only(str(info.oxigraph_path))
     except OSError as exc:
         raise StoreError(f"{info.directory}: cannot open the store: {exc}") from None
-    try:
-        result = store.query(query.text, prefixes=query_prefixes(info.base))
-        return _answer(form, result, info.base)
-    except (SyntaxError, ValueError) as exc:  # what rdflib's parser let through
-        raise QueryError(f"{query.source}: {exc}") from None
-
-
-def _answer(form: QueryForm, result, base: str) -> Answer:
-    """Oxigraph's answer with rdflib terms, as the formatters take them: through their N-Triples
-    text (`nt.to_rdflib`, which keeps a literal's lexical form and a simple literal simple)."""
-    if form is QueryForm.SELECT:
-        variables = tuple(v.value for v in result.variables)
-        rows = tuple(
-            tuple(None if term is None else to_rdflib(str(term)) for term in solution)
-            for solution in result
-        )
-        return Answer(form, variables=variables, rows=rows)
-    if form is QueryForm.ASK:
-        return Answer(form, boolean=bool(result))
-    graph = bind_namespaces(Graph(), base)
-    for triple in result:
-        graph.add(
-            tuple(to_rdflib(str(t)) for t in (triple.subject, triple.predicate, triple.object))
-        )
-    return Answer(form, graph=graph)
+    return run_oxigraph_query(store, query, info.base, form)
 
 
 def query_store(
@@ -305,8 +324,37 @@ def query_store(
     base: str | None = None,
     stdin=None,
 ) -> str:
-    """Run the query `spec` names (as `query.query_graph` reads it) on the store at `directory`
+    """Run the query `spec` names (as `query_articles` reads it) on the store at `directory`
     (`base`, if given, must be the store's; see `open_store`)."""
     query = resolve_query(spec, stdin)
     info = open_store(directory, base)
-    return format_answer(run_store_query(info, query), fmt, info.base)
+    form = check_query(query, info.base)
+    check_output(form, fmt)
+    return format_answer(run_store_query(info, query, form), fmt, info.base)
+
+
+def query_articles(
+    spec: str,
+    paths: Sequence[str | Path] = (),
+    *,
+    fmt: OutputFormat | str = OutputFormat.TABLE,
+    base: str = DEFAULT_BASE,
+    lenient: bool = False,
+    jobs: int | None = None,
+    stdin=None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """Run the query `spec` names (a `.rq` file, a bundled query's name, `-` for `stdin`, or
+    SPARQL text: `query.resolve_query`) over the articles at `paths` (default: the bundled
+    data), and return the answer written in `fmt` and the articles' warnings.
+
+    The graph goes into an Oxigraph store in memory (`memory_store`), the engine that answers
+    `query --store` and `serve`, so the three answer alike. The query and the format are checked
+    before the articles are read, so a bad query fails fast.
+    """
+    base = check_base(base)
+    query = resolve_query(spec, stdin)
+    form = check_query(query, base)
+    check_output(form, fmt)
+    store, warnings = memory_store(paths, base=base, lenient=lenient, jobs=jobs, progress=progress)
+    return format_answer(run_oxigraph_query(store, query, base, form), fmt, base), warnings

@@ -120,14 +120,15 @@ def test_exponent_is_the_log_log_slope(run):
 
 
 def test_the_queries_stage_runs_every_bundled_query_on_a_store(run, corpus):
-    from derbyrdf.query import bundled_queries, query_graph
+    from derbyrdf.query import bundled_queries
+    from derbyrdf.store import query_articles
 
     measured = stage(run, corpus, "queries")
     queries = measured["extra"]["queries"]
     assert measured["extra"]["exit_code"] == 0
     assert sorted(queries) == sorted(q.name for q in bundled_queries())
     for name, query in queries.items():
-        on_articles = query_graph(name, [str(corpus.folder)], fmt="csv")
+        on_articles, _ = query_articles(name, [str(corpus.folder)], fmt="csv")
         assert query["rows"] == len(on_articles.splitlines()) - 1, name
         assert query["peak_mb"] > 0
     # The stage times the queries alone (and the opening of their output files).

@@ -24,7 +24,9 @@ from derbyrdf.store import (
     OXIGRAPH,
     StoreError,
     load_store,
+    memory_store,
     open_store,
+    query_articles,
     query_store,
     run_store_query,
     write_store,
@@ -330,3 +332,70 @@ def test_query_base_must_be_the_stores(stores):
     same = ["--base", "https://w3id.org/derbyrdf/id/"]
     result = CliRunner().invoke(cli, ["query", "careers", "--store", directory, *same])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "given"),
+    [
+        ("query careers -j 2", "--jobs is"),
+        ("query careers --lenient", "--lenient is"),
+        ("query careers --lenient -j 1", "--jobs and --lenient are"),
+        ("serve --lenient", "--lenient is"),
+    ],
+)
+def test_options_for_reading_articles_are_refused_with_a_store(stores, command, given):
+    args = [*command.split(), "--store", str(stores["seeds"].directory)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert f"{given} for reading articles; --store reads none" in result.output
+
+
+# Without a store, `query` fills one in memory: one engine, whichever way a query is asked.
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+@pytest.mark.parametrize("query", sorted(BUNDLED))
+def test_a_query_on_the_articles_answers_as_on_their_store(stores, query, name):
+    on_store = query_store(query, stores[name].directory, fmt="tsv")
+    on_articles, _ = query_articles(query, SOURCES[name], fmt="tsv")
+    assert on_articles.count("\n") > 1, "the query has no rows to compare"
+    assert on_articles == on_store
+
+
+def test_a_query_on_the_articles_keeps_the_stores_canonical_numbers():
+    # The 2002 article prints 38.0 as a party's share; Oxigraph keeps decimals canonical.
+    text = "SELECT ?share { ?row drdf:votePercentage ?share . FILTER(?share = 38.0) }"
+    answer, _ = query_articles(text, [str(data_dir())], fmt="csv")
+    assert answer.splitlines()[1:] == ["38"] * (answer.count("\n") - 1)
+    assert answer.count("\n") > 1
+
+
+def test_a_memory_store_holds_what_a_store_on_disk_holds(tmp_path):
+    write_store([str(WEXBRIDGE)], tmp_path / "store")
+    memory, _ = memory_store([str(WEXBRIDGE)], jobs=2)
+    on_disk = ox.Store.read_only(str(tmp_path / "store"))
+    assert len(memory) == len(on_disk) > 0
+    assert set(map(str, memory)) == set(map(str, on_disk))
+
+
+def test_query_lenient_reports_the_skipped_line(tmp_path):
+    (tmp_path / "wex-2004.txt").write_text(BROKEN_ARTICLE, encoding="utf-8")
+    count = "SELECT (COUNT(*) AS ?n) { ?c a drdf:Candidacy }"
+    result = CliRunner().invoke(
+        cli, ["query", count, str(tmp_path), "--format", "csv", "--lenient"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "1"]  # the other candidate's line was skipped
+    assert result.stderr.startswith("warning: wex-2004.txt:10: cannot read the vote count")
+    strict = CliRunner().invoke(cli, ["query", count, str(tmp_path)])
+    assert strict.exit_code == 2
+    assert "Error: wex-2004.txt:10: cannot read the vote count" in strict.output
+
+
+def test_a_wrong_format_fails_before_the_articles_are_read(tmp_path):
+    # The folder does not exist: had the articles been read, that would be the message.
+    result = CliRunner().invoke(
+        cli, ["query", "careers", str(tmp_path / "missing"), "--format", "ttl"]
+    )
+    assert result.exit_code == 2
+    assert "--format ttl is for CONSTRUCT and DESCRIBE queries" in result.output
