@@ -392,7 +392,7 @@ def _cli(corpus: Corpus, clock: Clock, args: list[str], suffix: str) -> StageRes
 
 def stage_load(corpus: Corpus, clock: Clock) -> StageResult:
     store = corpus.scratch / "store"
-    seconds, code, peak = _child(["load", str(store), str(corpus.folder)], clock)
+    seconds, code, peak, _ = _child(["load", str(store), str(corpus.folder)], clock)
     extra = {"exit_code": code, "command_peak_rss_mb": peak, "store_mb": _megabytes(store)}
     return StageResult(seconds, corpus.triples, extra)
 
@@ -401,16 +401,21 @@ def stage_queries(corpus: Corpus, clock: Clock) -> StageResult:
     from derbyrdf.query import bundled_queries
 
     store = corpus.scratch / "store"
-    _, code, _ = _child(["load", str(store), str(corpus.folder)])
+    _, code, _, _ = _child(["load", str(store), str(corpus.folder)])
     if code != 0:
         return skipped(f"`derbyrdf load` failed (exit {code})")
     queries, code = {}, 0
     for query in bundled_queries():
         out = corpus.scratch / f"{query.name}.csv"
         args = ["query", query.name, "--store", str(store), "--format", "csv"]
-        seconds, status, peak = _child(args, clock, out)
+        seconds, status, peak, cpu = _child(args, clock, out)
         rows = max(len(out.read_bytes().splitlines()) - 1, 0)
-        queries[query.name] = {"seconds": seconds, "rows": rows, "peak_mb": peak}
+        queries[query.name] = {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "rows": rows,
+            "peak_mb": peak,
+        }
         code = code or status
     extra = {"exit_code": code, "queries": queries}
     return StageResult(clock.seconds, corpus.triples, extra)
@@ -418,9 +423,10 @@ def stage_queries(corpus: Corpus, clock: Clock) -> StageResult:
 
 def _child(
     args: list[str], clock: Clock | None = None, out: Path | None = None
-) -> tuple[float, int, float]:
-    """`derbyrdf ARGS` in its own process (timed by `clock`, if given): its wall time, exit code
-    and peak memory (its own, not the largest of all the children so far)."""
+) -> tuple[float, int, float, float]:
+    """`derbyrdf ARGS` in its own process (timed by `clock`, if given): its wall time, exit code,
+    peak memory (its own, not the largest of all the children so far) and CPU seconds (its own,
+    without its worker processes')."""
     with contextlib.ExitStack() as stack:
         sink = stack.enter_context(out.open("wb")) if out else subprocess.DEVNULL
         if clock is not None:
@@ -431,7 +437,7 @@ def _child(
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
     peak = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
-    return seconds, child.returncode, peak
+    return seconds, child.returncode, peak, usage.ru_utime + usage.ru_stime
 
 
 def _megabytes(folder: Path) -> float:
@@ -679,29 +685,42 @@ def rate(row: dict) -> float | None:
 
 
 def scaling(results: list[dict], stages: list[str]) -> dict:
+    """The exponents of each stage between consecutive sizes; for the queries stage, also each
+    query's (`queries/NAME`), so that one query growing faster than the graph is seen."""
     out: dict[str, list] = {}
     for stage in stages:
         rows = sorted(
             (r for r in results if r["stage"] == stage and r.get("seconds")),
             key=lambda r: r["size"],
         )
-        out[stage] = [
-            {
-                "from": a["size"],
-                "to": b["size"],
-                "exponent": exponent(
-                    a["seconds"], b["seconds"], a["corpus_triples"], b["corpus_triples"]
-                ),
-                "cpu_exponent": exponent(
-                    a.get("cpu_seconds"),
-                    b.get("cpu_seconds"),
-                    a["corpus_triples"],
-                    b["corpus_triples"],
-                ),
-            }
-            for a, b in itertools.pairwise(rows)
-        ]
+        out[stage] = _steps([(r, r) for r in rows])
+        if stage == "queries":
+            names = sorted({n for r in rows for n in (r.get("extra") or {}).get("queries", {})})
+            for name in names:
+                timed = [(r, r["extra"]["queries"].get(name)) for r in rows]
+                out[f"queries/{name}"] = _steps([(r, t) for r, t in timed if t])
     return out
+
+
+def _steps(rows: list[tuple[dict, dict]]) -> list[dict]:
+    """Exponents between consecutive (row, times) pairs: sizes and triples from the row, wall
+    and CPU seconds from the times."""
+    return [
+        {
+            "from": a["size"],
+            "to": b["size"],
+            "exponent": exponent(
+                ta["seconds"], tb["seconds"], a["corpus_triples"], b["corpus_triples"]
+            ),
+            "cpu_exponent": exponent(
+                ta.get("cpu_seconds"),
+                tb.get("cpu_seconds"),
+                a["corpus_triples"],
+                b["corpus_triples"],
+            ),
+        }
+        for (a, ta), (b, tb) in itertools.pairwise(rows)
+    ]
 
 
 def machine() -> dict:
@@ -771,7 +790,7 @@ def table(report: dict) -> str:
                 for s in steps
                 if s["exponent"] is not None and s["cpu_exponent"] is not None
             ]
-            lines.append(f"  {stage:<13} " + "   ".join(parts))
+            lines.append(f"  {stage:<24} " + "   ".join(parts))
     m = report["machine"]
     lines.append("")
     lines.append(

@@ -136,6 +136,37 @@ def test_the_queries_stage_runs_every_bundled_query_on_a_store(run, corpus):
         sum(q["seconds"] for q in queries.values()), rel=0.01
     )
     assert "careers " in run.note(measured)
+    assert all(q["cpu_seconds"] > 0 for q in queries.values())
+
+
+def test_each_query_has_its_own_scaling_exponent(run):
+    def row(size, triples, careers, switchers):
+        queries = {
+            "careers": {"seconds": careers, "cpu_seconds": careers},
+            "switchers": {"seconds": switchers, "cpu_seconds": switchers},
+        }
+        seconds = careers + switchers
+        return {
+            "stage": "queries",
+            "size": size,
+            "corpus_triples": triples,
+            "seconds": seconds,
+            "cpu_seconds": seconds,
+            "extra": {"queries": queries},
+        }
+
+    # careers grows as the graph does, switchers with its square; their sum hides which.
+    steps = run.scaling([row(100, 10**5, 1.0, 1.0), row(1000, 10**6, 10.0, 100.0)], ["queries"])
+    assert steps["queries/careers"][0]["exponent"] == pytest.approx(1.0)
+    assert steps["queries/switchers"][0]["cpu_exponent"] == pytest.approx(2.0)
+    assert 1.0 < steps["queries"][0]["exponent"] < 2.0
+    report = {"results": [], "scaling": steps, "machine": _machine(run)}
+    lines = [line.split() for line in run.table(report).splitlines()]
+    assert ["queries/switchers", "100→1,000:", "2.00", "(cpu", "2.00)"] in lines
+
+
+def _machine(run):
+    return {"python": "3", "cpus": 2, "load_average": [0.0], "commit": "x", "versions": {}}
 
 
 def test_the_load_stage_writes_a_store(run, corpus):
