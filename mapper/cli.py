@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -83,13 +84,47 @@ def stderr_is_terminal() -> bool:
 
 @contextlib.contextmanager
 def article_progress(paths: tuple[str, ...]) -> Iterator[Callable[[str], None] | None]:
-    """A progress bar over the articles on stderr when it is a terminal; nothing in a pipe."""
+    """A progress bar over the articles on stderr when it is a terminal; nothing in a pipe.
+
+    While it shows, what the library logs at INFO (the steps after reading, such as Oxigraph's
+    loading of a store, minutes long for a national corpus) becomes the bar's label."""
     if not stderr_is_terminal():
         yield None
         return
     total = len(article_paths(paths))
-    with click.progressbar(length=total, label="reading articles", file=sys.stderr) as bar:
+    with (
+        click.progressbar(length=total, label="reading articles", file=sys.stderr) as bar,
+        _logged_to(_BarLabel(bar)),
+    ):
         yield lambda _name: bar.update(1)
+
+
+class _BarLabel(logging.Handler):
+    """Shows each message logged as the label of a progress bar."""
+
+    def __init__(self, bar) -> None:
+        super().__init__(logging.INFO)
+        self.bar = bar
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.bar.label = record.getMessage()
+        self.bar.render_progress()
+
+
+@contextlib.contextmanager
+def _logged_to(handler: logging.Handler) -> Iterator[None]:
+    """derbyrdf's INFO messages go to `handler` (and only there) while the block runs."""
+    logger = logging.getLogger("derbyrdf")
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 lenient_option = click.option(

@@ -20,6 +20,7 @@ query, with a store or without, and every answer of `serve`, comes from one engi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -52,6 +53,10 @@ MANIFEST = "derbyrdf-store.json"
 OXIGRAPH = "oxigraph"
 STORE_FORMAT = 1
 """The layout of the folder; a store of another layout is refused, not misread."""
+
+log = logging.getLogger(__name__)
+"""The steps of filling a store (`derbyrdf load` takes a quarter of an hour for 10,000
+articles, most of it in Oxigraph): the command line shows them on its progress bar."""
 
 
 class StoreError(DerbyRdfError):
@@ -187,6 +192,7 @@ def _filled_store(
         warnings = export_stream(
             out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
         )
+    log.info("loading the named graphs into Oxigraph (%s of N-Quads)", _size(text))
     store = make()
     # Lenient: Oxigraph does not check the IRIs again. The text is derbyrdf's own export, which
     # the tests parse strictly (seeds, synthetic corpora, generated terms). Checking it again
@@ -198,12 +204,19 @@ def _filled_store(
     # N-Quads file cost as much as the export in Python (7 s a GB) and more in Oxigraph (a
     # CONSTRUCT over the store: 80,000 triples a second). One export's text is on disk at a
     # time: the union's replaces the named graphs'.
+    log.info("reading the articles again for the default graph (their union)")
     with text.open("wb") as out:
         export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
+    log.info("loading the default graph into Oxigraph (%s of N-Triples)", _size(text))
     store.bulk_load(
         path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True
     )
     return store, warnings
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
 def _check_target(directory: Path) -> None:

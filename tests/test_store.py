@@ -4,6 +4,7 @@ on it answers as the same query on the articles does (`query --store`)."""
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -399,3 +400,30 @@ def test_a_wrong_format_fails_before_the_articles_are_read(tmp_path):
     )
     assert result.exit_code == 2
     assert "--format ttl is for CONSTRUCT and DESCRIBE queries" in result.output
+
+
+def test_filling_a_store_logs_its_steps(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="derbyrdf")
+    write_store([str(WEXBRIDGE)], tmp_path / "store")
+    steps = [r.getMessage() for r in caplog.records if r.name == "derbyrdf.store"]
+    assert [step.split(" (")[0] for step in steps] == [
+        "loading the named graphs into Oxigraph",
+        "reading the articles again for the default graph",
+        "loading the default graph into Oxigraph",
+    ]
+    assert steps[0].endswith(" MB of N-Quads)")
+
+
+def test_the_progress_bar_names_the_loading_steps(tmp_path, monkeypatch):
+    # Off a terminal, click's bar writes each new label once, on a line of its own.
+    monkeypatch.setattr("derbyrdf.cli.stderr_is_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "db"), str(WEXBRIDGE)])
+    assert result.exit_code == 0, result.output
+    labels = [line.split(" (")[0] for line in result.stderr.splitlines()]
+    assert labels == [
+        "reading articles",
+        "loading the named graphs into Oxigraph",
+        "reading the articles again for the default graph",
+        "loading the default graph into Oxigraph",
+    ]
+    assert logging.getLogger("derbyrdf").handlers == [], "the bar's handler is removed"
