@@ -434,9 +434,10 @@ def query_command(
     SPARQL text itself. The default graph is the union of the named graphs, so no GRAPH clause is
     needed; the project's prefixes (drdf:, schema:, foaf:, … and id: for the base) are declared.
     Updates are refused: the graph is only read. Oxigraph answers, from the articles' graph held
-    in memory (about 2.8 GB for 1,000 articles) or, with --store, from a store that `derbyrdf
-    load` wrote, which saves reading the articles again, in little memory whatever the corpus's
-    size. Numbers come back in their canonical form (38 for the 38.0 an article printed).
+    for the query (in memory, up to about 3 GB for 1,000 articles; past that on disk, in a
+    temporary folder) or, with --store, from a store that `derbyrdf load` wrote, which saves
+    reading the articles again. Numbers come back in their canonical form (38 for the 38.0 an
+    article printed).
 
     \b
     Examples:

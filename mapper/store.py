@@ -13,18 +13,20 @@ The store is written beside the folder and takes its place only once complete: a
 leaves no half store and any old one intact. A folder that is neither empty nor a store is never
 replaced.
 
-`derbyrdf query` on articles fills the same kind of store in memory (`memory_store`), so every
-query, with a store or without, and every answer of `serve`, comes from one engine: Oxigraph.
+`derbyrdf query` on articles fills the same kind of store for the one query, in memory or, for
+a large graph, in a temporary folder (`temporary_store`), so every query, with a store or
+without, and every answer of `serve`, comes from one engine: Oxigraph.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -132,7 +134,7 @@ def write_store(
     (`_filled_store`), and return the store's number of quads and the articles' warnings."""
     with tempfile.TemporaryDirectory(prefix="store-", dir=directory.parent) as folder:
         store, warnings = _filled_store(
-            lambda: ox.Store(str(directory)),
+            lambda _size: ox.Store(str(directory)),
             paths,
             Path(folder),
             base=base,
@@ -147,27 +149,44 @@ def write_store(
     return count, warnings
 
 
-def memory_store(
+MEMORY_LIMIT = 2**30
+"""The N-Quads text above which `temporary_store` keeps the graph on disk rather than in memory:
+in memory Oxigraph takes about 2.8 bytes a byte of text (1,000 articles: 1.0 GB of text, 2.9 GB
+of memory), so a national corpus would not fit; on disk its bulk loader peaks near 1.9 GB."""
+
+
+@contextlib.contextmanager
+def temporary_store(
     paths: Sequence[str | Path],
     *,
     base: str = DEFAULT_BASE,
     lenient: bool = False,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
-) -> tuple[ox.Store, tuple[Diagnostic, ...]]:
-    """The graph of the articles at `paths` in an Oxigraph store in memory (`_filled_store`), and
-    the articles' warnings: what `derbyrdf query` asks when given articles.
-
-    (Memory grows with the corpus, about 2.8 GB at 1,000 articles; a store on disk, which
-    `derbyrdf load` writes, answers a larger one.)"""
+) -> Iterator[tuple[ox.Store, tuple[Diagnostic, ...]]]:
+    """The graph of the articles at `paths` in an Oxigraph store for the block's length (filled
+    by `_filled_store`), and the articles' warnings: what `derbyrdf query` asks when given
+    articles. The store is in memory, or, for a graph whose N-Quads pass `MEMORY_LIMIT`, in a
+    temporary folder (where TMPDIR says); either way it is gone after the block."""
     with tempfile.TemporaryDirectory(prefix="derbyrdf-query-") as folder:
-        return _filled_store(
-            ox.Store, paths, Path(folder), base=base, lenient=lenient, jobs=jobs, progress=progress
+
+        def make(size: int) -> ox.Store:
+            if size <= MEMORY_LIMIT:
+                return ox.Store()
+            log.info("the graph is large: Oxigraph keeps it on disk, in %s", folder)
+            return ox.Store(str(Path(folder) / "store"))
+
+        store, warnings = _filled_store(
+            make, paths, Path(folder), base=base, lenient=lenient, jobs=jobs, progress=progress
         )
+        try:
+            yield store, warnings
+        finally:
+            del store  # closed before its folder goes
 
 
 def _filled_store(
-    make: Callable[[], ox.Store],
+    make: Callable[[int], ox.Store],
     paths: Sequence[str | Path],
     folder: Path,
     *,
@@ -176,7 +195,8 @@ def _filled_store(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[ox.Store, tuple[Diagnostic, ...]]:
-    """A new store (`make()`) holding the graph of the articles at `paths`: the named graphs as
+    """A new store (`make(size)`, given the size of the N-Quads text) holding the graph of the
+    articles at `paths`: the named graphs as
     `export --format nq` writes them, and their union (`--format nt`, distinct triples) as the
     default graph; and the articles' warnings. The store is made once the articles have been
     read: a bad article leaves none begun.
@@ -193,7 +213,7 @@ def _filled_store(
             out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
         )
     log.info("loading the named graphs into Oxigraph (%s of N-Quads)", _size(text))
-    store = make()
+    store = make(text.stat().st_size)
     # Lenient: Oxigraph does not check the IRIs again. The text is derbyrdf's own export, which
     # the tests parse strictly (seeds, synthetic corpora, generated terms). Checking it again
     # was a quarter of loading into memory (1,000 articles' N-Quads: 35-37 s against 25-29 s);
@@ -367,7 +387,7 @@ def query_articles(
     SPARQL text: `query.resolve_query`) over the articles at `paths` (default: the bundled
     data), and return the answer written in `fmt` and the articles' warnings.
 
-    The graph goes into an Oxigraph store in memory (`memory_store`), the engine that answers
+    The graph goes into a temporary Oxigraph store (`temporary_store`), the engine that answers
     `query --store` and `serve`, so the three answer alike. The query and the format are checked
     before the articles are read, so a bad query fails fast.
     """
@@ -375,5 +395,10 @@ def query_articles(
     query = resolve_query(spec, stdin)
     form = check_query(query, base)
     check_output(form, fmt)
-    store, warnings = memory_store(paths, base=base, lenient=lenient, jobs=jobs, progress=progress)
-    return format_answer(run_oxigraph_query(store, query, base, form), fmt, base), warnings
+    with temporary_store(paths, base=base, lenient=lenient, jobs=jobs, progress=progress) as (
+        store,
+        warnings,
+    ):
+        answer = run_oxigraph_query(store, query, base, form)
+        del store
+    return format_answer(answer, fmt, base), warnings

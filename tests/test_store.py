@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,11 +26,11 @@ from derbyrdf.store import (
     OXIGRAPH,
     StoreError,
     load_store,
-    memory_store,
     open_store,
     query_articles,
     query_store,
     run_store_query,
+    temporary_store,
     write_store,
 )
 
@@ -371,12 +372,23 @@ def test_a_query_on_the_articles_keeps_the_stores_canonical_numbers():
     assert answer.count("\n") > 1
 
 
-def test_a_memory_store_holds_what_a_store_on_disk_holds(tmp_path):
+def test_a_temporary_store_holds_what_a_lasting_one_holds(tmp_path):
     write_store([str(WEXBRIDGE)], tmp_path / "store")
-    memory, _ = memory_store([str(WEXBRIDGE)], jobs=2)
-    on_disk = ox.Store.read_only(str(tmp_path / "store"))
-    assert len(memory) == len(on_disk) > 0
-    assert set(map(str, memory)) == set(map(str, on_disk))
+    on_disk = {str(q) for q in ox.Store.read_only(str(tmp_path / "store"))}
+    with temporary_store([str(WEXBRIDGE)], jobs=2) as (memory, _):
+        assert {str(q) for q in memory} == on_disk
+    assert on_disk
+
+
+def test_a_large_graph_is_queried_from_a_temporary_folder(monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="derbyrdf")
+    in_memory, _ = query_articles("careers", [str(WEXBRIDGE)], fmt="csv")
+    assert "on disk" not in caplog.text
+    monkeypatch.setattr("derbyrdf.store.MEMORY_LIMIT", 0)
+    on_disk, _ = query_articles("careers", [str(WEXBRIDGE)], fmt="csv")
+    folder = re.search(r"Oxigraph keeps it on disk, in (\S+)", caplog.text).group(1)
+    assert on_disk == in_memory
+    assert not Path(folder).exists(), "the temporary store is removed"
 
 
 def test_query_lenient_reports_the_skipped_line(tmp_path):
