@@ -182,7 +182,9 @@ def temporary_store(
         try:
             yield store, warnings
         finally:
-            del store  # closed before its folder goes
+            # This reference at least is gone before the folder: Oxigraph closes the store with
+            # the last one (query_articles drops its own inside the block).
+            del store
 
 
 def _filled_store(
@@ -196,10 +198,9 @@ def _filled_store(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[ox.Store, tuple[Diagnostic, ...]]:
     """A new store (`make(size)`, given the size of the N-Quads text) holding the graph of the
-    articles at `paths`: the named graphs as
-    `export --format nq` writes them, and their union (`--format nt`, distinct triples) as the
-    default graph; and the articles' warnings. The store is made once the articles have been
-    read: a bad article leaves none begun.
+    articles at `paths`: the named graphs as `export --format nq` writes them, and their union
+    (`--format nt`, distinct triples) as the default graph; and the articles' warnings. The store
+    is made once the articles have been read: a bad article leaves none begun.
 
     Both go through the streaming export (council by council, in parallel, in flat memory) into
     a file in `folder`, one after the other, which Oxigraph's bulk loader reads: the graph is
@@ -212,8 +213,9 @@ def _filled_store(
         warnings = export_stream(
             out, paths, fmt="nq", base=base, lenient=lenient, jobs=jobs, progress=progress
         )
-    log.info("loading the named graphs into Oxigraph (%s of N-Quads)", _size(text))
-    store = make(text.stat().st_size)
+    size = text.stat().st_size
+    log.info("loading the named graphs into Oxigraph (%s of N-Quads)", _size(size))
+    store = make(size)
     # Lenient: Oxigraph does not check the IRIs again. The text is derbyrdf's own export, which
     # the tests parse strictly (seeds, synthetic corpora, generated terms). Checking it again
     # was a quarter of loading into memory (1,000 articles' N-Quads: 35-37 s against 25-29 s);
@@ -227,15 +229,15 @@ def _filled_store(
     log.info("reading the articles again for the default graph (their union)")
     with text.open("wb") as out:
         export_stream(out, paths, fmt="nt", base=base, lenient=lenient, jobs=jobs)
-    log.info("loading the default graph into Oxigraph (%s of N-Triples)", _size(text))
+    size = text.stat().st_size
+    log.info("loading the default graph into Oxigraph (%s of N-Triples)", _size(size))
     store.bulk_load(
         path=str(text), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True
     )
     return store, warnings
 
 
-def _size(path: Path) -> str:
-    size = path.stat().st_size
+def _size(size: int) -> str:
     return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
